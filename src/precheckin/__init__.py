@@ -1,0 +1,3 @@
+"""precheckin: hotel reservation exports in, pre-check-in links out."""
+
+__version__ = "0.1.0"
