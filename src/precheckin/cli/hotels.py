@@ -1,0 +1,66 @@
+"""`precheckin hotels`: add and list hotels."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..hotels import create_hotel, list_hotels
+from .app import app, stdout
+from .runtime import open_database
+
+hotels_app = typer.Typer(help="Add and list hotels.", no_args_is_help=True)
+app.add_typer(hotels_app, name="hotels")
+
+
+@hotels_app.command("add")
+def add_command(
+    code: Annotated[str, typer.Argument(help="Short unique code, such as berlin-mitte.")],
+    name: Annotated[str, typer.Option(help="The hotel's name as guests know it.")],
+    timezone: Annotated[str, typer.Option(help="IANA time zone, such as Europe/Berlin.")],
+    country: Annotated[
+        str, typer.Option(help="ISO country code; the default for national phone numbers.")
+    ],
+    wa_phone_number_id: Annotated[
+        str | None, typer.Option(help="WhatsApp Cloud API phone number id that sends.")
+    ] = None,
+    email_from: Annotated[
+        str | None, typer.Option(help="Sender address of emails, such as stay@hotel.com.")
+    ] = None,
+    language: Annotated[str, typer.Option(help="Language of guest messages.")] = "en",
+) -> None:
+    """Add a hotel."""
+    database = open_database()
+    with database.connect(autocommit=True) as conn:
+        hotel = create_hotel(
+            conn,
+            code=code,
+            name=name,
+            timezone=timezone,
+            country=country,
+            wa_phone_number_id=wa_phone_number_id,
+            email_from=email_from,
+            language=language,
+        )
+    stdout.print(f"Added hotel {hotel.code} ({hotel.name}, {hotel.timezone}, {hotel.country}).")
+
+
+@hotels_app.command("list")
+def list_command() -> None:
+    """List the hotels."""
+    database = open_database()
+    with database.connect(autocommit=True) as conn:
+        hotels = list_hotels(conn)
+    table = Table("code", "name", "time zone", "country", "WhatsApp number id", "email from")
+    for hotel in hotels:
+        table.add_row(
+            hotel.code,
+            hotel.name,
+            hotel.timezone,
+            hotel.country,
+            hotel.wa_phone_number_id or "",
+            hotel.email_from or "",
+        )
+    stdout.print(table)
