@@ -1,0 +1,102 @@
+"""Jobs: the units of background work a worker runs, each a callable passed in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from ..db.connection import Database
+from ..reminders import NOTIFICATION_CHANNEL, ReminderSettings, queue_reminders
+from .settings import WorkerSettings
+
+Clock = Callable[[], datetime]
+
+# Import staging sends NOTIFY on this channel when a batch is ready to process.
+IMPORT_CHANNEL = "precheckin_import"
+
+
+@dataclass(frozen=True)
+class SetResult:
+    """What one call of a job did: units of work finished and counts to log."""
+
+    done: int
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One kind of background work and when the worker runs it.
+
+    `run` claims and finishes one set of work and returns how much it did; 0
+    means no work was waiting. After a set that did work the worker calls it
+    again at once. When idle it waits `interval` seconds, or less when a NOTIFY
+    arrives on one of `channels`.
+    """
+
+    name: str
+    run: Callable[[], int | SetResult]
+    interval: float
+    channels: tuple[str, ...] = ()
+    concurrency: int = 1
+
+    def run_set(self) -> SetResult:
+        """Call `run` and return its outcome as a SetResult."""
+        outcome = self.run()
+        if isinstance(outcome, SetResult):
+            return outcome
+        return SetResult(done=outcome)
+
+
+def system_clock() -> datetime:
+    """Return the current time in UTC."""
+    return datetime.now(UTC)
+
+
+def remind_job(
+    database: Database,
+    settings: ReminderSettings,
+    *,
+    interval: float,
+    clock: Clock = system_clock,
+) -> Job:
+    """Return the job that queues the reminders due at each run."""
+
+    def run() -> SetResult:
+        report = queue_reminders(database, now=clock(), settings=settings)
+        return SetResult(
+            done=report.notifications,
+            counts={
+                "reminder_1_bookings": report.reminder_1.bookings,
+                "reminder_2_bookings": report.reminder_2.bookings,
+                "whatsapp": report.reminder_1.whatsapp + report.reminder_2.whatsapp,
+                "email": report.reminder_1.email + report.reminder_2.email,
+            },
+        )
+
+    return Job(name="remind", run=run, interval=interval)
+
+
+def build_jobs(
+    database: Database,
+    *,
+    worker: WorkerSettings,
+    reminders: ReminderSettings,
+    clock: Clock = system_clock,
+) -> list[Job]:
+    """Return the worker's jobs in the order `--once` runs them."""
+    return [
+        remind_job(database, reminders, interval=worker.reminder_interval, clock=clock),
+    ]
+
+
+__all__ = [
+    "IMPORT_CHANNEL",
+    "NOTIFICATION_CHANNEL",
+    "Clock",
+    "Job",
+    "SetResult",
+    "build_jobs",
+    "remind_job",
+    "system_clock",
+]
