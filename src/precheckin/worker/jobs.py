@@ -18,7 +18,7 @@ IMPORT_CHANNEL = "precheckin_import"
 
 @dataclass(frozen=True)
 class SetResult:
-    """What one call of a job did: units of work finished and counts to log."""
+    """Outcome of one call of a job: units of work finished, and counts to log."""
 
     done: int
     counts: Mapping[str, int] = field(default_factory=dict)

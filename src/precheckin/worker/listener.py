@@ -21,7 +21,7 @@ class Listener:
     """Hold one connection that LISTENs on the jobs' channels and set their events.
 
     A lost connection is reopened with backoff. After each (re)connection all
-    events are set once, because a NOTIFY sent while nobody listened is lost.
+    events are set once, because a NOTIFY sent while no session listened is lost.
     """
 
     def __init__(

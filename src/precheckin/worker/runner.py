@@ -41,7 +41,7 @@ class Backoff:
 
 @dataclass
 class JobStats:
-    """What one runner did since it started."""
+    """Sets, units of work and errors of one runner since it started."""
 
     sets: int = 0
     done: int = 0

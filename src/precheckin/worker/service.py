@@ -92,7 +92,7 @@ class Worker:
         """Run each job until it has no work left, then return the exit code.
 
         Returns 1 when a job failed `once_max_attempts` times in a row, so an
-        external scheduler sees the failure; the other jobs still run.
+        external scheduler can detect the failure; the other jobs still run.
         """
         self.runners = [
             JobRunner(

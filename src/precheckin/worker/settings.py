@@ -47,7 +47,7 @@ class WorkerSettings(BaseSettings):
         default=1.0, gt=0, description="seconds before the first retry after an error"
     )
     retry_max_delay: float = Field(
-        default=60.0, gt=0, description="longest wait between retries, in seconds"
+        default=60.0, gt=0, description="maximum seconds between retries"
     )
     once_max_attempts: int = Field(
         default=5,
