@@ -88,7 +88,13 @@ class ReadWarning:
 
 
 class ExportReader:
-    """The rows of one export, read once, in order, with flat memory."""
+    """The rows of one export, read once, in order, with flat memory.
+
+    ``warnings`` and ``blank_rows`` grow while records() runs. ``blank_rows``
+    counts the rows below the header that have no value (empty lines, bare
+    delimiters, whitespace) and that records() skipped. Blank lines among the
+    title lines above the header are not counted.
+    """
 
     def __init__(
         self,
