@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from . import (  # noqa: F401  (each registers commands)
+    db_commands,
+    demo,
+    hotels,
+    imports,
+    remind,
+    worker,
+)
 from .app import app, main
-from . import db_commands, hotels, remind, worker  # noqa: F401  (each registers commands)
 
 __all__ = ["app", "main"]
