@@ -83,7 +83,7 @@ def worker_command(
     database = open_database(core)
     worker = Worker(
         database,
-        build_jobs(database, worker=settings, reminders=reminders),
+        build_jobs(database, core=core, worker=settings, reminders=reminders),
         settings,
         logged_settings=masked_settings(core, settings, reminders),
     )

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from ..config import Settings
 from ..db.connection import Database
 from ..reminders import NOTIFICATION_CHANNEL, ReminderSettings, queue_reminders
 from .settings import WorkerSettings
@@ -77,15 +78,55 @@ def remind_job(
     return Job(name="remind", run=run, interval=interval)
 
 
+def process_job(
+    database: Database,
+    core: Settings,
+    *,
+    interval: float,
+    concurrency: int = 1,
+    clock: Clock = system_clock,
+) -> Job:
+    """Return the job that processes the staged rows of every open batch."""
+    from ..imports.processing import process_pending
+
+    def run() -> int:
+        return process_pending(
+            database,
+            now=clock,
+            set_size=core.process_set_size,
+            claim_timeout_seconds=core.claim_timeout_seconds,
+        )
+
+    return Job(
+        name="process",
+        run=run,
+        interval=interval,
+        channels=(IMPORT_CHANNEL,),
+        concurrency=concurrency,
+    )
+
+
 def build_jobs(
     database: Database,
     *,
+    core: Settings,
     worker: WorkerSettings,
     reminders: ReminderSettings,
     clock: Clock = system_clock,
 ) -> list[Job]:
-    """Return the worker's jobs in the order `--once` runs them."""
+    """Return the worker's jobs in the order `--once` runs them.
+
+    Processing comes first because it queues links, and reminders before
+    sending so that one `--once` run also sends the reminders it queued.
+    """
     return [
+        process_job(
+            database,
+            core,
+            interval=worker.poll_interval,
+            concurrency=worker.process_concurrency,
+            clock=clock,
+        ),
         remind_job(database, reminders, interval=worker.reminder_interval, clock=clock),
     ]
 
@@ -97,6 +138,7 @@ __all__ = [
     "Job",
     "SetResult",
     "build_jobs",
+    "process_job",
     "remind_job",
     "system_clock",
 ]
