@@ -1,0 +1,1 @@
+"""Reading a hotel's export and turning its rows into bookings."""
