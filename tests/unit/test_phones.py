@@ -41,6 +41,11 @@ from precheckin.imports.phones import PhoneResult, normalize_phone
             "+49\u00a0170\u00a01234567", "DE", "+491701234567", id="inner-nbsp"
         ),
         pytest.param("Tel: +49 170 1234567", "DE", "+491701234567", id="label"),
+        pytest.param("+49 170 1234567 (mobile)", "DE", "+491701234567", id="note"),
+        pytest.param("0170 1234567 mobil", "DE", "+491701234567", id="word-after"),
+        pytest.param("Handy: 0170 1234567", "DE", "+491701234567", id="word-before"),
+        pytest.param("0049 (0) 170 1234567", "DE", "+491701234567", id="00-and-(0)"),
+        pytest.param("+49 170 1234567", "", "+491701234567", id="no-hotel-country"),
     ],
 )
 def test_normalize_phone_reads_number(raw: str, country: str, e164: str) -> None:

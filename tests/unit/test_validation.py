@@ -282,9 +282,9 @@ def test_validate_skips_non_reservations(values: dict[Field, str], reason: str) 
 
 
 def test_validate_skips_repeated_header() -> None:
-    headers = {F.BOOKING_REFERENCE: "Res no", F.GUEST_NAME: "Guest"}
-    headers |= {F.CHECKIN: "Arrival", F.CHECKOUT: "Departure"}
-    context = RowContext("DE", DateOrder.DMY, headers)
+    mapping = {F.BOOKING_REFERENCE: "Res no", F.GUEST_NAME: "Guest"}
+    mapping |= {F.CHECKIN: "Arrival", F.CHECKOUT: "Departure"}
+    context = RowContext("DE", DateOrder.DMY, mapping)
     values = {F.BOOKING_REFERENCE: "RES NO", F.GUEST_NAME: "Guest"}
     values |= {F.CHECKIN: "Arrival", F.CHECKOUT: "Departure"}
     assert validate_row(values, context) == SkippedRow("repeated header row")

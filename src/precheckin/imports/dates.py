@@ -67,8 +67,12 @@ _NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})" + _TIME)
 _NUMERIC_START = re.compile(r"\s*(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?!\d)")
 _SERIAL = re.compile(r"(\d{5})(?:\.\d+)?")
 _WEEKDAY = r"(?:([^\W\d_]+)\.?,?\s+)?"
+# "21 March 2027", "21-Mar-27", "21st of March 2027", "21 de marzo de 2027".
 _DAY_MONTH_YEAR = re.compile(
-    _WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\.?[\s/-]*([^\W\d_]+)\.?[\s/,-]*(\d{4}|\d{2})"
+    _WEEKDAY
+    + r"(\d{1,2})(?:st|nd|rd|th)?\.?(?:\s+(?:of|de)\s+|[\s/-]*)"
+    + r"([^\W\d_]+)\.?(?:\s+de\s+|[\s/,-]*)(\d{4}|\d{2})",
+    re.IGNORECASE,
 )
 _MONTH_DAY_YEAR = re.compile(
     _WEEKDAY + r"([^\W\d_]+)\.?[\s/-]*(\d{1,2})(?:st|nd|rd|th)?,?[\s/-]*(\d{4}|\d{2})"

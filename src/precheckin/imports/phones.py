@@ -40,6 +40,13 @@ _FLOAT_SUFFIX = re.compile(r"(?<=\d{6})\.0+$")
 _NUMBER_SEPARATOR = re.compile(
     r"\s*(?:[,;|\n/]|\b(?:or|oder|ou|o|y|und|and|et|u)\b)\s*", re.IGNORECASE
 )
+# Words that mark an extension for phonenumbers.parse or separate two numbers.
+# Other words in a cell are labels such as "mobile" or "Büro".
+_KEPT_WORDS = frozenset(
+    {"ext", "extn", "extension", "anexo", "or", "oder", "ou", "o", "y", "und"}
+    | {"and", "et", "u"}
+)
+_WORD = re.compile(r"\(([^\W\d_]|\s)+\)|[^\W\d_]{2,}\.?:?")
 # A number without "+" or "00" but with a country code has at least this many
 # digits; shorter ones are national numbers.
 _MIN_INTERNATIONAL_DIGITS = 8
@@ -196,7 +203,7 @@ def _normalize_slowly(raw: str, text: str, country: str) -> PhoneResult:
             f"phone '{raw}' lost its last digits in a spreadsheet (scientific "
             "notation); left empty. Export the column as text.",
         )
-    text = _FLOAT_SUFFIX.sub("", text)
+    text = _FLOAT_SUFFIX.sub("", _without_labels(text))
     if not any(char.isdigit() for char in text):
         return PhoneResult(None, f"phone '{raw}' is not a phone number; left empty")
     whole = _read_number(raw, text, country)
@@ -210,6 +217,20 @@ def _normalize_slowly(raw: str, text: str, country: str) -> PhoneResult:
                 warning = f"phone '{raw}' has more than one number; kept {reading.e164}"
                 return PhoneResult(reading.e164, warning)
     return PhoneResult(None, f"phone '{raw}' is not a valid phone number; left empty")
+
+
+def _without_labels(text: str) -> str:
+    """Remove words such as "Tel.:" or "(mobile)" that phonenumbers would misread.
+
+    phonenumbers.parse reads a cell with three or more letters as a vanity
+    number (1-800-FLOWERS) and turns the letters into digits.
+    """
+    return _WORD.sub(_kept_word, text).strip()
+
+
+def _kept_word(match: re.Match[str]) -> str:
+    word = match[0]
+    return word if word.rstrip(".:").casefold() in _KEPT_WORDS else " "
 
 
 def _read_number(raw: str, text: str, country: str) -> PhoneResult | None:

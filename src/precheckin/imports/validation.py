@@ -17,13 +17,13 @@ from precheckin.imports.statuses import BookingStatus, normalize_status
 class RowContext:
     """Facts about the hotel and the export that validation needs.
 
-    headers is the mapping in use. When it is given, a row that repeats the
+    mapping is the mapping in use. When it is given, a row that repeats the
     header row (as exports printed page by page do) is skipped.
     """
 
     country: str
     date_style: DateStyle
-    headers: Mapping[Field, str] | None = None
+    mapping: Mapping[Field, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +103,7 @@ def validate_row(values: Mapping[Field, str], ctx: RowContext) -> RowResult:
     cells = {field: text for field, raw in values.items() if (text := clean_cell(raw))}
     if not cells:
         return SkippedRow("blank row")
-    if ctx.headers and _repeats_headers(cells, ctx.headers):
+    if ctx.mapping and _repeats_headers(cells, ctx.mapping):
         return SkippedRow("repeated header row")
     problems: list[str] = []
     reference = _required(cells, Field.BOOKING_REFERENCE, problems)
