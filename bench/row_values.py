@@ -79,17 +79,17 @@ def make_rows(count: int, seed: int = 7) -> list[dict[Field, str]]:
         nights = rng.randint(1, 14)
         rows.append(
             {
-                Field.BOOKING_REFERENCE: str(100_000 + index),
-                Field.GUEST_NAME: f"Guest {index} Example",
-                Field.PHONE: _phone(rng),
-                Field.EMAIL: _email(rng, index),
-                Field.CHECKIN: f"{day:02d}.{month:02d}.2027",
-                Field.CHECKOUT: f"{min(day + nights, 28):02d}.{month:02d}.2027"
+                Field.booking_reference: str(100_000 + index),
+                Field.guest_name: f"Guest {index} Example",
+                Field.phone: _phone(rng),
+                Field.email: _email(rng, index),
+                Field.checkin: f"{day:02d}.{month:02d}.2027",
+                Field.checkout: f"{min(day + nights, 28):02d}.{month:02d}.2027"
                 if day + nights <= 28
                 else f"{day + nights - 28:02d}.{month % 12 + 1:02d}.2028",
-                Field.ROOM: str(rng.randint(101, 520)),
-                Field.GUESTS: str(rng.randint(1, 4)),
-                Field.STATUS: rng.choice(("confirmed", "Bestätigt", "", "cancelled")),
+                Field.room: str(rng.randint(101, 520)),
+                Field.guests: str(rng.randint(1, 4)),
+                Field.status: rng.choice(("confirmed", "Bestätigt", "", "cancelled")),
             }
         )
     return rows
@@ -108,8 +108,8 @@ def main(argv: Sequence[str]) -> None:
     count = int(argv[1]) if len(argv) > 1 else 100_000
     rows = make_rows(count)
     context = RowContext("DE", DateOrder.DMY)
-    phone_cells = [row[Field.PHONE] for row in rows]
-    email_cells = [row[Field.EMAIL] for row in rows]
+    phone_cells = [row[Field.phone] for row in rows]
+    email_cells = [row[Field.email] for row in rows]
     _rate(
         "normalize_phone",
         lambda: [phones.normalize_phone(p, "DE") for p in phone_cells],

@@ -14,6 +14,7 @@ from precheckin.imports.dates import (
     DateOrderDetector,
     DateStyle,
     DateValueError,
+    check_date_format,
     default_date_order,
     parse_date,
 )
@@ -337,3 +338,32 @@ def test_detector_finds_day_first(date: datetime.date) -> None:
         assert detector.decide(None).order is DMY
     else:
         assert detector.unclear == 2
+
+
+def test_check_date_format() -> None:
+    assert check_date_format("%d.%m.%Y") == DateFormat("%d.%m.%Y")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "missing"),
+    [
+        pytest.param("%d.%m", "year", id="no-year"),
+        pytest.param("%Y-%m", "day", id="no-day"),
+        pytest.param("", "day or month or year", id="empty"),
+    ],
+)
+def test_check_bad_date_format(pattern: str, missing: str) -> None:
+    with pytest.raises(FileRejected) as raised:
+        check_date_format(pattern)
+    assert str(raised.value) == (
+        f"--date-format '{pattern}' has no {missing}. Give a format such as "
+        "%d.%m.%Y (31.03.2027) or %m/%d/%Y (03/31/2027)."
+    )
+
+
+def test_decision_text_and_sentence() -> None:
+    decision = _detector("31.03.2027").decide(None)
+    assert (decision.style_text(), decision.describe()) == (
+        "DMY",
+        "day first, because 31.03.2027 has a number over 12 where the month would be",
+    )

@@ -41,38 +41,38 @@ SPANISH += ["Llegada", "Salida", "Habitación", "Personas", "Estado"]
         pytest.param(
             BOOKING_COM,
             {
-                F.BOOKING_REFERENCE: "Book number",
-                F.GUEST_NAME: "Guest name(s)",
-                F.PHONE: "Phone number",
-                F.CHECKIN: "Check-in",
-                F.CHECKOUT: "Check-out",
-                F.GUESTS: "People",
-                F.STATUS: "Status",
+                F.booking_reference: "Book number",
+                F.guest_name: "Guest name(s)",
+                F.phone: "Phone number",
+                F.checkin: "Check-in",
+                F.checkout: "Check-out",
+                F.guests: "People",
+                F.status: "Status",
             },
             id="booking.com",
         ),
         pytest.param(
             AIRBNB,
             {
-                F.BOOKING_REFERENCE: "Confirmation code",
-                F.GUEST_NAME: "Guest name",
-                F.PHONE: "Contact",
-                F.CHECKIN: "Start date",
-                F.CHECKOUT: "End date",
-                F.STATUS: "Status",
+                F.booking_reference: "Confirmation code",
+                F.guest_name: "Guest name",
+                F.phone: "Contact",
+                F.checkin: "Start date",
+                F.checkout: "End date",
+                F.status: "Status",
             },
             id="airbnb",
         ),
         pytest.param(
             EXPEDIA,
             {
-                F.BOOKING_REFERENCE: "Reservation ID",
-                F.GUEST_NAME: "Guest",
-                F.EMAIL: "Email",
-                F.CHECKIN: "Check-In",
-                F.CHECKOUT: "Check-Out",
-                F.ROOM: "Room",
-                F.STATUS: "Status",
+                F.booking_reference: "Reservation ID",
+                F.guest_name: "Guest",
+                F.email: "Email",
+                F.checkin: "Check-In",
+                F.checkout: "Check-Out",
+                F.room: "Room",
+                F.status: "Status",
             },
             id="expedia",
         ),
@@ -100,15 +100,15 @@ def test_propose_known_exports(headers: list[str], expected: dict[Field, str]) -
 @pytest.mark.parametrize(
     ("header", "field"),
     [
-        pytest.param("BOOKING NUMBER", F.BOOKING_REFERENCE, id="upper-case"),
-        pytest.param("  booking_number ", F.BOOKING_REFERENCE, id="underscore"),
-        pytest.param("Reservierungs-Nr", F.BOOKING_REFERENCE, id="hyphen"),
-        pytest.param("Booker name", F.GUEST_NAME, id="booker-name"),
-        pytest.param("Arrivee", F.CHECKIN, id="without-accent"),
-        pytest.param("ANREISE", F.CHECKIN, id="anreise"),
-        pytest.param("Date de départ", F.CHECKOUT, id="date-de-depart"),
-        pytest.param("Nº de reserva", F.BOOKING_REFERENCE, id="numero-sign"),
-        pytest.param("e-mail", F.EMAIL, id="e-mail"),
+        pytest.param("BOOKING NUMBER", F.booking_reference, id="upper-case"),
+        pytest.param("  booking_number ", F.booking_reference, id="underscore"),
+        pytest.param("Reservierungs-Nr", F.booking_reference, id="hyphen"),
+        pytest.param("Booker name", F.guest_name, id="booker-name"),
+        pytest.param("Arrivee", F.checkin, id="without-accent"),
+        pytest.param("ANREISE", F.checkin, id="anreise"),
+        pytest.param("Date de départ", F.checkout, id="date-de-depart"),
+        pytest.param("Nº de reserva", F.booking_reference, id="numero-sign"),
+        pytest.param("e-mail", F.email, id="e-mail"),
     ],
 )
 def test_propose_exact_spellings(header: str, field: Field) -> None:
@@ -118,11 +118,11 @@ def test_propose_exact_spellings(header: str, field: Field) -> None:
 @pytest.mark.parametrize(
     ("header", "field"),
     [
-        pytest.param("Guest Nmae", F.GUEST_NAME, id="swapped-letters"),
-        pytest.param("Booking Refrence", F.BOOKING_REFERENCE, id="missing-letter"),
-        pytest.param("Chek-in date", F.CHECKIN, id="check-in-typo"),
-        pytest.param("Phone Number (Mobile)", F.PHONE, id="word-order"),
-        pytest.param("E-mail adress", F.EMAIL, id="address-typo"),
+        pytest.param("Guest Nmae", F.guest_name, id="swapped-letters"),
+        pytest.param("Booking Refrence", F.booking_reference, id="missing-letter"),
+        pytest.param("Chek-in date", F.checkin, id="check-in-typo"),
+        pytest.param("Phone Number (Mobile)", F.phone, id="word-order"),
+        pytest.param("E-mail adress", F.email, id="address-typo"),
         pytest.param("Date of departure (local)", None, id="extra-word"),
     ],
 )
@@ -154,12 +154,12 @@ def test_propose_ignores_other_columns(header: str) -> None:
 
 def test_propose_prefers_exact_to_fuzzy() -> None:
     headers = ["Emial", "Email", "Email consent"]
-    assert propose_mapping(headers) == {F.EMAIL: "Email"}
+    assert propose_mapping(headers) == {F.email: "Email"}
 
 
 def test_propose_prefers_earlier_synonym() -> None:
     headers = ["Name", "Booker name", "Guest name(s)"]
-    assert propose_mapping(headers) == {F.GUEST_NAME: "Guest name(s)"}
+    assert propose_mapping(headers) == {F.guest_name: "Guest name(s)"}
 
 
 def test_propose_uses_header_once() -> None:
@@ -174,7 +174,7 @@ def test_propose_skips_near_ties() -> None:
 
 def test_propose_keeps_field_order() -> None:
     mapping = propose_mapping(["Status", "Email", "Booking ID"])
-    assert list(mapping) == [F.BOOKING_REFERENCE, F.EMAIL, F.STATUS]
+    assert list(mapping) == [F.booking_reference, F.email, F.status]
 
 
 def test_synonyms_belong_to_one_field() -> None:
@@ -198,12 +198,12 @@ HEADERS = ["Res", "Name", "Arrival", "Departure", "Mobile", "Mail", "Notes"]
 
 def test_resolve_uses_proposal() -> None:
     assert resolve_mapping(HEADERS) == {
-        F.BOOKING_REFERENCE: "Res",
-        F.GUEST_NAME: "Name",
-        F.PHONE: "Mobile",
-        F.EMAIL: "Mail",
-        F.CHECKIN: "Arrival",
-        F.CHECKOUT: "Departure",
+        F.booking_reference: "Res",
+        F.guest_name: "Name",
+        F.phone: "Mobile",
+        F.email: "Mail",
+        F.checkin: "Arrival",
+        F.checkout: "Departure",
     }
 
 
@@ -217,7 +217,7 @@ def test_resolve_uses_proposal() -> None:
 )
 def test_resolve_override_wins(name: str) -> None:
     mapping = resolve_mapping(HEADERS, overrides={name: "Notes"})
-    assert mapping[F.PHONE] == "Notes"
+    assert mapping[F.phone] == "Notes"
 
 
 @pytest.mark.parametrize(
@@ -232,22 +232,22 @@ def test_resolve_override_wins(name: str) -> None:
 def test_resolve_accepts_field_aliases(name: str) -> None:
     headers = ["Res", "Name", "Beginn", "Departure"]
     mapping = resolve_mapping(headers, overrides={name: "Beginn"})
-    assert mapping[F.CHECKIN] == "Beginn"
+    assert mapping[F.checkin] == "Beginn"
 
 
 def test_resolve_override_takes_header() -> None:
     mapping = resolve_mapping(HEADERS, overrides={"room": "Mobile"})
-    assert F.PHONE not in mapping
+    assert F.phone not in mapping
 
 
 def test_resolve_override_matches_case() -> None:
     mapping = resolve_mapping(HEADERS, overrides={"room": "notes"})
-    assert mapping[F.ROOM] == "Notes"
+    assert mapping[F.room] == "Notes"
 
 
 def test_resolve_empty_override_unmaps() -> None:
     mapping = resolve_mapping(HEADERS, overrides={"phone": ""})
-    assert F.PHONE not in mapping
+    assert F.phone not in mapping
 
 
 def test_resolve_uses_saved_mapping() -> None:
@@ -255,24 +255,24 @@ def test_resolve_uses_saved_mapping() -> None:
     saved |= {"checkin": "Arrival", "checkout": "Departure"}
     mapping = resolve_mapping(HEADERS, saved=saved)
     assert mapping == {
-        F.BOOKING_REFERENCE: "Notes",
-        F.GUEST_NAME: "Name",
-        F.CHECKIN: "Arrival",
-        F.CHECKOUT: "Departure",
+        F.booking_reference: "Notes",
+        F.guest_name: "Name",
+        F.checkin: "Arrival",
+        F.checkout: "Departure",
     }
 
 
 def test_resolve_ignores_stale_saved() -> None:
     saved = {"booking_reference": "Booking no", "guest_name": "Name"}
     mapping = resolve_mapping(HEADERS, saved=saved)
-    assert mapping[F.BOOKING_REFERENCE] == "Res"
+    assert mapping[F.booking_reference] == "Res"
 
 
 def test_resolve_override_beats_saved() -> None:
     saved = {"booking_reference": "Res", "guest_name": "Name"}
     saved |= {"checkin": "Arrival", "checkout": "Departure"}
     mapping = resolve_mapping(HEADERS, saved=saved, overrides={"guest_name": "Notes"})
-    assert mapping[F.GUEST_NAME] == "Notes"
+    assert mapping[F.guest_name] == "Notes"
 
 
 def test_resolve_missing_required_field() -> None:
@@ -311,7 +311,8 @@ def test_resolve_header_for_two_fields() -> None:
 
 
 def test_required_fields_order() -> None:
-    assert REQUIRED == (F.BOOKING_REFERENCE, F.GUEST_NAME, F.CHECKIN, F.CHECKOUT)
+    expected = (F.booking_reference, F.guest_name, F.checkin, F.checkout)
+    assert expected == REQUIRED
 
 
 def test_field_named_unknown() -> None:

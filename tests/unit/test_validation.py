@@ -21,10 +21,10 @@ CONTEXT = RowContext("DE", DateOrder.DMY)
 
 def _row(**cells: str) -> dict[Field, str]:
     values = {
-        F.BOOKING_REFERENCE: "1001",
-        F.GUEST_NAME: "Anna Muster",
-        F.CHECKIN: "21.03.2027",
-        F.CHECKOUT: "24.03.2027",
+        F.booking_reference: "1001",
+        F.guest_name: "Anna Muster",
+        F.checkin: "21.03.2027",
+        F.checkout: "24.03.2027",
     }
     values.update({Field(name): text for name, text in cells.items()})
     return values
@@ -240,38 +240,38 @@ def test_validate_placeholder_room_empty() -> None:
     [
         pytest.param({}, "blank row", id="no-cells"),
         pytest.param(
-            {F.BOOKING_REFERENCE: "", F.GUEST_NAME: "  ", F.CHECKIN: "\u00a0"},
+            {F.booking_reference: "", F.guest_name: "  ", F.checkin: "\u00a0"},
             "blank row",
             id="empty-cells",
         ),
         pytest.param(
-            {F.BOOKING_REFERENCE: "-", F.GUEST_NAME: "n/a"},
+            {F.booking_reference: "-", F.guest_name: "n/a"},
             "blank row",
             id="placeholders",
         ),
         pytest.param(
-            {F.BOOKING_REFERENCE: "Total: 40 reservations", F.CHECKIN: ""},
+            {F.booking_reference: "Total: 40 reservations", F.checkin: ""},
             "title or footer line, not a reservation: 'Total: 40 reservations'",
             id="total",
         ),
         pytest.param(
-            {F.BOOKING_REFERENCE: "Summe", F.GUESTS: "80"},
+            {F.booking_reference: "Summe", F.guests: "80"},
             "title or footer line, not a reservation: 'Summe | 80'",
             id="summe-with-count",
         ),
         pytest.param(
-            {F.GUEST_NAME: "Printed on 21.03.2027 by Front Desk"},
+            {F.guest_name: "Printed on 21.03.2027 by Front Desk"},
             "title or footer line, not a reservation: "
             "'Printed on 21.03.2027 by Front Desk'",
             id="printed-on",
         ),
         pytest.param(
-            {F.BOOKING_REFERENCE: "Arrivals March 2027"},
+            {F.booking_reference: "Arrivals March 2027"},
             "title or footer line, not a reservation: 'Arrivals March 2027'",
             id="title",
         ),
         pytest.param(
-            {F.BOOKING_REFERENCE: "Reservierungen"},
+            {F.booking_reference: "Reservierungen"},
             "title or footer line, not a reservation: 'Reservierungen'",
             id="one-word-title",
         ),
@@ -282,11 +282,11 @@ def test_validate_skips_non_reservations(values: dict[Field, str], reason: str) 
 
 
 def test_validate_skips_repeated_header() -> None:
-    mapping = {F.BOOKING_REFERENCE: "Res no", F.GUEST_NAME: "Guest"}
-    mapping |= {F.CHECKIN: "Arrival", F.CHECKOUT: "Departure"}
+    mapping = {F.booking_reference: "Res no", F.guest_name: "Guest"}
+    mapping |= {F.checkin: "Arrival", F.checkout: "Departure"}
     context = RowContext("DE", DateOrder.DMY, mapping)
-    values = {F.BOOKING_REFERENCE: "RES NO", F.GUEST_NAME: "Guest"}
-    values |= {F.CHECKIN: "Arrival", F.CHECKOUT: "Departure"}
+    values = {F.booking_reference: "RES NO", F.guest_name: "Guest"}
+    values |= {F.checkin: "Arrival", F.checkout: "Departure"}
     assert validate_row(values, context) == SkippedRow("repeated header row")
 
 
@@ -294,12 +294,12 @@ def test_validate_skips_repeated_header() -> None:
     ("values", "reason"),
     [
         pytest.param(
-            {F.BOOKING_REFERENCE: "A1001"},
+            {F.booking_reference: "A1001"},
             "guest name is missing; check-in is missing; check-out is missing",
             id="reference-only",
         ),
         pytest.param(
-            {F.BOOKING_REFERENCE: "Total", F.CHECKIN: "21.03.2027"},
+            {F.booking_reference: "Total", F.checkin: "21.03.2027"},
             "guest name is missing; check-out is missing",
             id="footer-word-with-date",
         ),

@@ -1,1 +1,1 @@
-"""Reading a hotel's export and turning its rows into bookings."""
+"""Reading, mapping, validating, staging and processing of reservation exports."""

@@ -35,6 +35,36 @@ class DateDecision:
     order: DateOrder
     explanation: str
 
+    def style_text(self) -> str:
+        """Return the order as stored in `import_batches.date_style`, such as "DMY"."""
+        return self.order.value
+
+    def describe(self) -> str:
+        """Return the sentence for hotel staff on how the export's dates are read."""
+        return self.explanation
+
+
+# A format must name a day, a month and a year, in one of these directives each.
+_DATE_PARTS = {"day": ("%d",), "month": ("%m", "%b", "%B"), "year": ("%Y", "%y")}
+
+
+def check_date_format(pattern: str) -> DateFormat:
+    """Return the style for an explicit `--date-format`, after checking it.
+
+    Raises FileRejected when the format lacks a day, a month or a year.
+    """
+    missing = [
+        part
+        for part, directives in _DATE_PARTS.items()
+        if not any(directive in pattern for directive in directives)
+    ]
+    if missing:
+        raise FileRejected(
+            f"--date-format '{pattern}' has no {' or '.join(missing)}. Give a "
+            "format such as %d.%m.%Y (31.03.2027) or %m/%d/%Y (03/31/2027)."
+        )
+    return DateFormat(pattern)
+
 
 class DateValueError(ValueError):
     """A cell that is no date; str() reads "31.02.2027 is not a real date"."""

@@ -8,15 +8,15 @@ from precheckin.imports.cells import fold
 class Field(StrEnum):
     """A value precheckin needs from a row; the value is the field's name."""
 
-    BOOKING_REFERENCE = "booking_reference"
-    GUEST_NAME = "guest_name"
-    PHONE = "phone"
-    EMAIL = "email"
-    CHECKIN = "checkin"
-    CHECKOUT = "checkout"
-    ROOM = "room"
-    GUESTS = "guests"
-    STATUS = "status"
+    booking_reference = "booking_reference"
+    guest_name = "guest_name"
+    phone = "phone"
+    email = "email"
+    checkin = "checkin"
+    checkout = "checkout"
+    room = "room"
+    guests = "guests"
+    status = "status"
 
     @property
     def label(self) -> str:
@@ -24,33 +24,33 @@ class Field(StrEnum):
         return _LABELS[self]
 
 
-REQUIRED = (Field.BOOKING_REFERENCE, Field.GUEST_NAME, Field.CHECKIN, Field.CHECKOUT)
+REQUIRED = (Field.booking_reference, Field.guest_name, Field.checkin, Field.checkout)
 OPTIONAL = tuple(field for field in Field if field not in REQUIRED)
 
 _LABELS = {
-    Field.BOOKING_REFERENCE: "booking reference",
-    Field.GUEST_NAME: "guest name",
-    Field.PHONE: "phone",
-    Field.EMAIL: "email",
-    Field.CHECKIN: "check-in",
-    Field.CHECKOUT: "check-out",
-    Field.ROOM: "room",
-    Field.GUESTS: "guests",
-    Field.STATUS: "status",
+    Field.booking_reference: "booking reference",
+    Field.guest_name: "guest name",
+    Field.phone: "phone",
+    Field.email: "email",
+    Field.checkin: "check-in",
+    Field.checkout: "check-out",
+    Field.room: "room",
+    Field.guests: "guests",
+    Field.status: "status",
 }
 
 # Other names a person may type for a field in `--map field=Header`, compared
 # after fold(), so "check_in", "check-in" and "Check In" all name CHECKIN.
 _ALIASES = {
-    Field.BOOKING_REFERENCE: ("reference", "ref", "bookingref", "booking", "bookingid"),
-    Field.GUEST_NAME: ("guest", "name", "guestnames"),
-    Field.PHONE: ("telephone", "tel", "mobile", "phonenumber"),
-    Field.EMAIL: ("mail", "emailaddress"),
-    Field.CHECKIN: ("arrival", "checkindate", "arrivaldate"),
-    Field.CHECKOUT: ("departure", "checkoutdate", "departuredate"),
-    Field.ROOM: ("roomnumber", "unit"),
-    Field.GUESTS: ("pax", "persons", "guestcount", "numberofguests"),
-    Field.STATUS: ("bookingstatus",),
+    Field.booking_reference: ("reference", "ref", "bookingref", "booking", "bookingid"),
+    Field.guest_name: ("guest", "name", "guestnames"),
+    Field.phone: ("telephone", "tel", "mobile", "phonenumber"),
+    Field.email: ("mail", "emailaddress"),
+    Field.checkin: ("arrival", "checkindate", "arrivaldate"),
+    Field.checkout: ("departure", "checkoutdate", "departuredate"),
+    Field.room: ("roomnumber", "unit"),
+    Field.guests: ("pax", "persons", "guestcount", "numberofguests"),
+    Field.status: ("bookingstatus",),
 }
 
 _BY_NAME = {fold(field.value): field for field in Field} | {

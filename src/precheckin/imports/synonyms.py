@@ -10,7 +10,7 @@ English, German, French and Spanish are included.
 from precheckin.imports.fields import Field
 
 SYNONYMS: dict[Field, tuple[str, ...]] = {
-    Field.BOOKING_REFERENCE: (
+    Field.booking_reference: (
         "Booking reference",
         "Booking ref",
         "Booking number",
@@ -66,7 +66,7 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "Referencia",
         "Reserva",
     ),
-    Field.GUEST_NAME: (
+    Field.guest_name: (
         "Guest name",
         "Guest name(s)",
         "Guest names",
@@ -104,7 +104,7 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "Titular",
         "Nombre",
     ),
-    Field.PHONE: (
+    Field.phone: (
         "Phone",
         "Phone number",
         "Phone no",
@@ -142,7 +142,7 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "Tfno",
         "Tlf",
     ),
-    Field.EMAIL: (
+    Field.email: (
         "Email",
         "E-mail",
         "Email address",
@@ -159,7 +159,7 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "Dirección de correo",
         "Dirección de correo electrónico",
     ),
-    Field.CHECKIN: (
+    Field.checkin: (
         "Check-in",
         "Check-in date",
         "Checkin date",
@@ -182,7 +182,7 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "Fecha de entrada",
         "Fecha de check-in",
     ),
-    Field.CHECKOUT: (
+    Field.checkout: (
         "Check-out",
         "Check-out date",
         "Checkout date",
@@ -202,7 +202,7 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "Fecha de salida",
         "Fecha de check-out",
     ),
-    Field.ROOM: (
+    Field.room: (
         "Room",
         "Room number",
         "Room no",
@@ -220,7 +220,7 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "Número de habitación",
         "Nº habitación",
     ),
-    Field.GUESTS: (
+    Field.guests: (
         "Guests",
         "Number of guests",
         "No of guests",
@@ -245,7 +245,7 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "Número de huéspedes",
         "Huéspedes",
     ),
-    Field.STATUS: (
+    Field.status: (
         "Status",
         "Booking status",
         "Reservation status",

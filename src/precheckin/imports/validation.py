@@ -106,10 +106,10 @@ def validate_row(values: Mapping[Field, str], ctx: RowContext) -> RowResult:
     if ctx.mapping and _repeats_headers(cells, ctx.mapping):
         return SkippedRow("repeated header row")
     problems: list[str] = []
-    reference = _required(cells, Field.BOOKING_REFERENCE, problems)
-    guest_name = _required(cells, Field.GUEST_NAME, problems)
-    checkin = _required_date(cells, Field.CHECKIN, ctx.date_style, problems)
-    checkout = _required_date(cells, Field.CHECKOUT, ctx.date_style, problems)
+    reference = _required(cells, Field.booking_reference, problems)
+    guest_name = _required(cells, Field.guest_name, problems)
+    checkin = _required_date(cells, Field.checkin, ctx.date_style, problems)
+    checkout = _required_date(cells, Field.checkout, ctx.date_style, problems)
     if checkin is not None and checkout is not None and checkout <= checkin:
         problems.append(_stay_problem(checkin, checkout))
     if problems or checkin is None or checkout is None:
@@ -128,11 +128,11 @@ def _valid_row(
     checkout: datetime.date,
 ) -> ValidRow:
     warnings: list[str] = []
-    phone = _phone(cells.get(Field.PHONE), ctx.country, warnings)
-    email = _email(cells.get(Field.EMAIL), warnings)
-    room = _room(cells.get(Field.ROOM), warnings)
-    guests = _guests(cells.get(Field.GUESTS), warnings)
-    status = _status(cells.get(Field.STATUS), warnings)
+    phone = _phone(cells.get(Field.phone), ctx.country, warnings)
+    email = _email(cells.get(Field.email), warnings)
+    room = _room(cells.get(Field.room), warnings)
+    guests = _guests(cells.get(Field.guests), warnings)
+    status = _status(cells.get(Field.status), warnings)
     return ValidRow(
         booking_reference=reference,
         guest_name=guest_name,
