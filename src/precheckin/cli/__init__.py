@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from .app import app, main
 from . import db_commands, hotels  # noqa: F401  (each module registers its commands)
+from . import send  # noqa: F401
 
 __all__ = ["app", "main"]
