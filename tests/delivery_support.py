@@ -45,7 +45,9 @@ class RunningFake:
 @pytest.fixture
 def fake() -> Iterator[RunningFake]:
     """Serve a fake provider on 127.0.0.1 for one test."""
-    provider = FakeProvider(whatsapp_token=WHATSAPP_TOKEN, resend_api_key=RESEND_API_KEY)
+    provider = FakeProvider(
+        whatsapp_token=WHATSAPP_TOKEN, resend_api_key=RESEND_API_KEY
+    )
     with ServerThread(build_app(provider)) as server:
         yield RunningFake(provider, server.url)
 
@@ -124,7 +126,8 @@ def add_booking(
     assert row is not None
     booking_id = int(row["id"])
     conn.execute(
-        "INSERT INTO precheckin_tokens (booking_id, token, expires_at) VALUES (%s, %s, %s)",
+        "INSERT INTO precheckin_tokens (booking_id, token, expires_at)"
+        " VALUES (%s, %s, %s)",
         (booking_id, token or f"token-{reference}", token_expires_at),
     )
     return booking_id

@@ -1,4 +1,4 @@
-"""Retries after a lost answer, expired leases and parallel senders send nothing twice."""
+"""Retries after lost answers, expired leases and parallel senders send once."""
 
 from __future__ import annotations
 

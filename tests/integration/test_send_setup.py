@@ -29,9 +29,15 @@ from tests.delivery_support import (
 @pytest.mark.parametrize(
     ("channel", "setting", "hotel", "overrides"),
     [
-        pytest.param("whatsapp", "WHATSAPP_TOKEN", {}, {"whatsapp_token": None}, id="token"),
         pytest.param(
-            "whatsapp", "WHATSAPP_API_URL", {}, {"whatsapp_api_url": None}, id="graph-url"
+            "whatsapp", "WHATSAPP_TOKEN", {}, {"whatsapp_token": None}, id="token"
+        ),
+        pytest.param(
+            "whatsapp",
+            "WHATSAPP_API_URL",
+            {},
+            {"whatsapp_api_url": None},
+            id="graph-url",
         ),
         pytest.param(
             "whatsapp",
@@ -74,7 +80,9 @@ def test_missing_setting_names_it(
     row = notification_row(conn, notification)
     assert report.failed == 1
     assert row["status"] == "failed"
-    assert row["last_error"].startswith(f"notification_not_configured: {setting} is not")
+    assert row["last_error"].startswith(
+        f"notification_not_configured: {setting} is not"
+    )
     assert row["retry_count"] == 0
     assert fake.fake.requests == []
 
@@ -116,7 +124,9 @@ def test_expired_token_fails_notification(
 
     row = notification_row(conn, notification)
     assert row["status"] == "failed"
-    assert row["last_error"].startswith("notification_not_sendable: the booking's token")
+    assert row["last_error"].startswith(
+        "notification_not_sendable: the booking's token"
+    )
 
 
 def test_outbox_writes_files(
@@ -166,9 +176,7 @@ def test_rate_limit_spaces_requests(
     send_due(database, settings, now=clock)
 
     times = sorted(r.received_at for r in fake.fake.requests)
-    busiest = max(
-        sum(1 for t in times if start <= t < start + 1.0) for start in times
-    )
+    busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
     assert len(times) == 30
     assert times[-1] - times[0] >= 29 / 20 * 0.95
     assert busiest <= 21

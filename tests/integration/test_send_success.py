@@ -44,7 +44,12 @@ def test_whatsapp_request_carries_template(
 ) -> None:
     hotel = add_hotel(conn)
     booking = add_booking(
-        conn, hotel, "1001", guest_name="Ana  Lima\n", phone="+4915112345789", token="tok"
+        conn,
+        hotel,
+        "1001",
+        guest_name="Ana  Lima\n",
+        phone="+4915112345789",
+        token="tok",
     )
     queue(conn, booking, "whatsapp")
 
@@ -80,7 +85,9 @@ def test_email_success_stores_email_id(
     assert row["status"] == "sent"
     assert row["provider_message_id"] == delivery.message_id
     assert request.path == "/emails"
-    assert request.headers["idempotency-key"] == f"precheckin-notification-{notification}"
+    assert (
+        request.headers["idempotency-key"] == f"precheckin-notification-{notification}"
+    )
     assert request.body["from"] == "Hotel Mitte <stay@hotel-mitte.example>"
     assert request.body["to"] == ["ana@example.com"]
     assert f"{PUBLIC_URL}tok-1" in request.body["text"]
@@ -92,7 +99,11 @@ def test_email_escapes_guest_name(
 ) -> None:
     hotel = add_hotel(conn, name="Tom & Jerry's <Inn>")
     booking = add_booking(
-        conn, hotel, "1001", guest_name="<script>alert(1)</script>", email="a@example.com"
+        conn,
+        hotel,
+        "1001",
+        guest_name="<script>alert(1)</script>",
+        email="a@example.com",
     )
     queue(conn, booking, "email")
 
@@ -103,7 +114,9 @@ def test_email_escapes_guest_name(
     assert "Dear &lt;script&gt;alert(1)&lt;/script&gt;," in body["html"]
     assert "Tom &amp; Jerry&#39;s &lt;Inn&gt;" in body["html"]
     assert "Dear <script>alert(1)</script>," in body["text"]
-    assert body["subject"].endswith("Tom & Jerry's <Inn>: check in online before you arrive")
+    assert body["subject"].endswith(
+        "Tom & Jerry's <Inn>: check in online before you arrive"
+    )
 
 
 def test_missing_name_reads_valued_guest(

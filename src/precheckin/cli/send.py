@@ -34,10 +34,18 @@ def read_settings(outbox: Path | None) -> NotificationSettings:
         return load_notification_settings(**overrides)
     except pydantic.ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in issue['loc'])}: {issue['msg']}"
-            for issue in error.errors()
+            f"{variable_name(issue['loc'])}: {issue['msg']}" for issue in error.errors()
         )
-        raise ConfigError(f"Invalid sender settings: {problems}.") from error
+        raise ConfigError(f"Invalid sender setting {problems}.") from error
+
+
+def variable_name(location: tuple[int | str, ...]) -> str:
+    """Return the environment variable of a settings field, such as
+    PRECHECKIN_SEND_MAX_ATTEMPTS or WHATSAPP_TOKEN."""
+    parts = [str(part) for part in location]
+    if parts and parts[0].isupper():
+        return "__".join(parts)
+    return "PRECHECKIN_" + "__".join(parts).upper()
 
 
 def summary_table(report: SendReport) -> Table:
