@@ -10,6 +10,7 @@ import httpx
 
 from ..classify import ProviderError, classify_resend, transport_error
 from ..models import Outcome, sent
+from .client import PooledClient
 from .http import json_body, retry_after_seconds
 from .messages import Email, failure
 
@@ -23,7 +24,7 @@ class ResendEmail:
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        client: PooledClient,
         *,
         base_url: str,
         api_key: str,

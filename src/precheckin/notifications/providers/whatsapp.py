@@ -9,6 +9,7 @@ import httpx
 
 from ..classify import ProviderError, classify_whatsapp, transport_error
 from ..models import Outcome, sent
+from .client import PooledClient
 from .http import json_body, retry_after_seconds
 from .messages import WhatsAppMessage, failure
 
@@ -18,7 +19,7 @@ class GraphWhatsApp:
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        client: PooledClient,
         *,
         base_url: str,
         version: str,
