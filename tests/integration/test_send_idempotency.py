@@ -1,4 +1,4 @@
-"""Retries after lost answers, expired leases and parallel senders send once."""
+"""Retries after lost responses, expired leases and parallel senders send once."""
 
 from __future__ import annotations
 

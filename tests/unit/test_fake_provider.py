@@ -1,4 +1,4 @@
-"""The fake provider server answers like the real APIs and obeys its controls."""
+"""The fake provider server responds like the real APIs and obeys its controls."""
 
 from __future__ import annotations
 

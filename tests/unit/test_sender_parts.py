@@ -1,4 +1,4 @@
-"""Backoff, masking, Retry-After, batch answers and settings of the sender."""
+"""Backoff, masking, Retry-After, batch responses and settings of the sender."""
 
 from __future__ import annotations
 

@@ -26,9 +26,9 @@ from .settings import NotificationSettings
 def rate_limiter(per_second: float) -> AsyncLimiter | None:
     """Return a limiter holding requests to `per_second` on average, or None for 0.
 
-    Below 40 per second the bucket holds one request, so requests are evenly
+    Below 40 per second the bucket contains one request, so requests are evenly
     spaced. Above that, timers that fire a millisecond late would leave a
-    bucket of one several percent below the rate, so the bucket holds 2.5% of
+    bucket of one several percent below the rate, so the bucket contains 2.5% of
     a second's requests (at least two) to make up for them. Any one-second
     window sees at most `per_second` plus the bucket.
     """

@@ -74,7 +74,7 @@ def first_recipient(item: Any) -> str:
 
 
 def auth_error(fake: FakeProvider, request: Request) -> Response | None:
-    """Return Resend's answer to a missing or wrong API key, or None."""
+    """Return Resend's response to a missing or wrong API key, or None."""
     header = request.headers.get("authorization", "")
     if not header.startswith("Bearer ") or not header[7:]:
         return resend_error("missing_api_key")
@@ -99,7 +99,7 @@ def resend_routes(fake: FakeProvider) -> list[Route]:
 
 
 async def handle(fake: FakeProvider, request: Request, *, batch: bool) -> Response:
-    """Answer a send request: check, apply idempotency and faults, accept."""
+    """Respond to a send request after the checks, idempotency and faults."""
     body = await fake.record(request)
     problem = auth_error(fake, request)
     if problem is not None:
@@ -132,7 +132,7 @@ async def answer(
     batch: bool,
     key: str | None,
 ) -> Response:
-    """Answer a request that passed the checks."""
+    """Respond to a request that passed the checks."""
     recipients = [first_recipient(item) for item in items]
     fault = fake.take_fault("email", recipients, batch=batch)
     if fault is not None and fault.kind != "slow":
@@ -190,7 +190,7 @@ async def fault_response(
     batch: bool,
     key: str | None,
 ) -> Response:
-    """Answer a request that a fault rule picked."""
+    """Respond to a request that a fault rule picked."""
     if fault.kind == "error":
         return resend_error(str(fault.code))
     if fault.kind == "rate_limit":

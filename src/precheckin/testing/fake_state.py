@@ -40,7 +40,7 @@ class Delivery:
 
 @dataclass
 class StoredKey:
-    """A Resend idempotency key: the request it came with and its answer."""
+    """A Resend idempotency key: the request it came with and its response."""
 
     payload_hash: str
     answer: Any = None
@@ -53,7 +53,7 @@ class FakeProvider:
 
     `whatsapp_token` and `resend_api_key`, when set, are the only credentials
     accepted. `templates` maps approved WhatsApp template names to their body
-    parameter count; when set, other names answer 132001 and other counts 132000.
+    parameter count; when set, other names get error 132001 and other counts 132000.
     """
 
     whatsapp_token: str | None = None
@@ -103,10 +103,12 @@ class FakeProvider:
 
     def delivered_to(self, recipient: str) -> list[Delivery]:
         """Return the messages accepted for one recipient."""
-        wanted = recipient.lstrip("+").lower()
+        expected = recipient.lstrip("+").lower()
         with self.lock:
             return [
-                d for d in self.deliveries if d.recipient.lstrip("+").lower() == wanted
+                d
+                for d in self.deliveries
+                if d.recipient.lstrip("+").lower() == expected
             ]
 
     # Shared request handling.
@@ -205,9 +207,3 @@ def new_id() -> str:
 def payload_hash(payload: Any) -> str:
     """Return a hash of a request body for idempotency comparisons."""
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-
-
-async def hold(fault: Fault) -> None:
-    """Wait as a timeout or slow fault asks."""
-    if fault.kind in ("timeout", "slow"):
-        await asyncio.sleep(fault.seconds)

@@ -117,7 +117,7 @@ def check_template(fake: FakeProvider, body: dict[str, Any]) -> int | None:
 
 
 def accept(fake: FakeProvider, body: dict[str, Any], recipient: str) -> Response:
-    """Record a delivery and answer like the Cloud API does on success."""
+    """Record a delivery and respond like the Cloud API does on success."""
     wamid = message_id()
     fake.deliver(Delivery("whatsapp", recipient, wamid, body))
     return JSONResponse(
@@ -132,7 +132,7 @@ def accept(fake: FakeProvider, body: dict[str, Any], recipient: str) -> Response
 async def fault_response(
     fault: Fault, fake: FakeProvider, body: dict[str, Any], recipient: str
 ) -> Response:
-    """Answer a request that a fault rule picked."""
+    """Respond to a request that a fault rule picked."""
     if fault.kind == "error":
         return graph_error(int(fault.code or 131000))
     if fault.kind == "rate_limit":

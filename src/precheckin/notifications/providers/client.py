@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 
 # httpcore 1.0 scans every connection of a pool on each request and response,
-# so its cost per request grows with the pool; pools of this size keep it low.
-# Upstream: https://github.com/encode/httpcore/pull/1035
+# so its cost per request grows with the pool. Pools of this size keep it low.
+# Upstream fix, not merged in 1.0.9: https://github.com/encode/httpcore/pull/1035
 CONNECTIONS_PER_POOL = 8
 
 

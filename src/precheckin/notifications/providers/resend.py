@@ -82,7 +82,7 @@ def missing_id(message: str) -> ProviderError:
 def batch_outcomes(emails: list[Email], body: Any) -> list[Outcome]:
     """Match a permissive batch response to its emails.
 
-    `errors` lists the rejected emails by index; `data` holds the ids of the
+    `errors` lists the rejected emails by index; `data` contains the ids of the
     accepted ones in request order.
     """
     body = body if isinstance(body, dict) else {}
