@@ -280,3 +280,50 @@ def test_permanent_error_gives_no_fallback(
     report = send_due(database, sender_settings(fake.url), now=clock)
 
     assert report.fallbacks == 0
+
+
+def test_retry_log_masks_recipient(
+    conn: Connection,
+    database: Database,
+    fake: RunningFake,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    one_notification(conn, "whatsapp", token="secret-token-value")
+    fake.fake.fail_next(1, Fault.server_error(503))
+
+    with caplog.at_level("INFO", logger="precheckin.notifications"):
+        send_due(database, sender_settings(fake.url), now=clock)
+
+    [retry] = [r for r in caplog.records if r.levelname == "WARNING"]
+    text = caplog.text
+    assert "+49********789" in retry.getMessage()
+    assert "will be retried" in retry.getMessage()
+    assert PHONE not in text
+    assert PHONE.lstrip("+") not in text
+    assert "secret-token-value" not in text
+    assert "test-whatsapp-token" not in text
+    assert any(
+        r.levelname == "INFO" and "set of 1" in r.getMessage() for r in caplog.records
+    )
+
+
+def test_missing_setting_logs_once(
+    conn: Connection, database: Database, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    hotel = add_hotel(conn)
+    for number in range(3):
+        booking = add_booking(conn, hotel, f"R{number}", email=f"g{number}@example.com")
+        queue(conn, booking, "email")
+
+    with caplog.at_level("ERROR", logger="precheckin.notifications"):
+        send_due(
+            database,
+            sender_settings("http://127.0.0.1:9", resend_api_key=None),
+            now=clock,
+        )
+
+    [line] = [r.getMessage() for r in caplog.records]
+    assert line.startswith(
+        "3 notifications failed: notification_not_configured: RESEND_API_KEY"
+    )

@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
@@ -38,6 +39,8 @@ from .store import (
 )
 
 logger = logging.getLogger(__name__)
+
+NOT_CONFIGURED = "notification_not_configured:"
 
 Progress = Callable[[SendReport, int], None]
 
@@ -152,13 +155,14 @@ async def send_set(
     ]
     fallbacks = await record(conn, claimer, decisions, finished)
 
-    for decision in decisions:
-        report.count(decision.notification.channel, decision.status)
-        log_decision(decision, settings)
-    report.fallbacks += len(fallbacks)
     counts = SendReport()
     for decision in decisions:
+        report.count(decision.notification.channel, decision.status)
         counts.count(decision.notification.channel, decision.status)
+        if not decision.error or not decision.error.startswith(NOT_CONFIGURED):
+            log_decision(decision, settings)
+    log_missing_settings(decisions)
+    report.fallbacks += len(fallbacks)
     logger.info(
         "sent a set of %d notifications: %d sent, %d to retry, %d failed, "
         "%d cancelled, %d emails queued as fallback",
@@ -193,6 +197,20 @@ def decide(
         min_delay=outcome.min_delay,
     )
     return Decision(notification, outcome, Result.RETRY, outcome.error, when)
+
+
+def log_missing_settings(decisions: list[Decision]) -> None:
+    """Log one ERROR per missing setting, with the number of notifications it failed."""
+    by_error = Counter(
+        d.error for d in decisions if d.error and d.error.startswith(NOT_CONFIGURED)
+    )
+    for error, count in by_error.items():
+        logger.error(
+            "%d notifications failed: %s",
+            count,
+            error,
+            extra={"event": "notification_failed", "count": count},
+        )
 
 
 def log_decision(decision: Decision, settings: NotificationSettings) -> None:
