@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from . import (  # noqa: F401  (each registers commands)
+    db_commands,
+    demo,
+    hotels,
+    imports,
+    send,
+)
 from .app import app, main
-from . import db_commands, hotels  # noqa: F401  (each module registers its commands)
-from . import send  # noqa: F401
 
 __all__ = ["app", "main"]
