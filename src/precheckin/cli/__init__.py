@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from . import db_commands, demo, hotels, imports  # noqa: F401  (each registers commands)
+from . import (  # noqa: F401  (each registers commands)
+    db_commands,
+    demo,
+    hotels,
+    imports,
+    send,
+)
 from .app import app, main
 
 __all__ = ["app", "main"]
