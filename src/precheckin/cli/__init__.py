@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (each registers commands)
     hotels,
     imports,
     remind,
+    send,
     worker,
 )
 from .app import app, main
