@@ -14,6 +14,7 @@ from ..worker.jobs import build_jobs
 from ..worker.settings import masked_settings
 from .app import app
 from .runtime import open_database
+from .send import read_settings
 
 
 @app.command("worker")
@@ -53,8 +54,8 @@ def worker_command(
     send_concurrency: Annotated[
         int | None,
         typer.Option(
-            help="Threads that claim and send notifications "
-            "[default: 1, or PRECHECKIN_WORKER_SEND_CONCURRENCY].",
+            help="Threads that claim and send notifications; each keeps its own "
+            "rate limit [default: 1, or PRECHECKIN_WORKER_SEND_CONCURRENCY].",
             show_default=False,
         ),
     ] = None,
@@ -77,15 +78,22 @@ def worker_command(
     )
     core = load_settings()
     reminders = load_reminder_settings()
+    notifications = read_settings(outbox=None)
     if logging.getLogger().level > logging.INFO:
         logging.getLogger("precheckin").setLevel(logging.INFO)
 
     database = open_database(core)
     worker = Worker(
         database,
-        build_jobs(database, core=core, worker=settings, reminders=reminders),
+        build_jobs(
+            database,
+            core=core,
+            worker=settings,
+            reminders=reminders,
+            notifications=notifications,
+        ),
         settings,
-        logged_settings=masked_settings(core, settings, reminders),
+        logged_settings=masked_settings(core, settings, reminders, notifications),
     )
     exit_code = worker.run_once() if once else worker.run()
     raise typer.Exit(exit_code)

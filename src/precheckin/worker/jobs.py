@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from ..config import Settings
 from ..db.connection import Database
+from ..notifications import NotificationSettings
 from ..reminders import NOTIFICATION_CHANNEL, ReminderSettings, queue_reminders
 from .settings import WorkerSettings
 
@@ -106,12 +107,51 @@ def process_job(
     )
 
 
+def send_job(
+    database: Database,
+    settings: NotificationSettings,
+    *,
+    interval: float,
+    concurrency: int = 1,
+    clock: Clock = system_clock,
+) -> Job:
+    """Return the job that sends due notifications, one claimed set per call.
+
+    One set per call lets a stop take effect between sets. Each call also
+    returns expired leases of stopped senders to the queue.
+    """
+    from ..notifications import send_due
+
+    def run() -> SetResult:
+        report = send_due(database, settings, now=clock, limit=settings.send_set_size)
+        return SetResult(
+            done=report.total + report.expired_leases,
+            counts={
+                "sent": report.sent,
+                "to_retry": report.retried,
+                "failed": report.failed,
+                "cancelled": report.cancelled,
+                "expired_leases": report.expired_leases,
+                "fallbacks": report.fallbacks,
+            },
+        )
+
+    return Job(
+        name="send",
+        run=run,
+        interval=interval,
+        channels=(NOTIFICATION_CHANNEL,),
+        concurrency=concurrency,
+    )
+
+
 def build_jobs(
     database: Database,
     *,
     core: Settings,
     worker: WorkerSettings,
     reminders: ReminderSettings,
+    notifications: NotificationSettings,
     clock: Clock = system_clock,
 ) -> list[Job]:
     """Return the worker's jobs in the order `--once` runs them.
@@ -128,6 +168,13 @@ def build_jobs(
             clock=clock,
         ),
         remind_job(database, reminders, interval=worker.reminder_interval, clock=clock),
+        send_job(
+            database,
+            notifications,
+            interval=worker.poll_interval,
+            concurrency=worker.send_concurrency,
+            clock=clock,
+        ),
     ]
 
 
@@ -140,5 +187,6 @@ __all__ = [
     "build_jobs",
     "process_job",
     "remind_job",
+    "send_job",
     "system_clock",
 ]
