@@ -55,7 +55,7 @@ def counting_job(name: str, results: list[int], calls: list[str], **fields: Any)
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
-    """Poll `condition` until it holds or `timeout` seconds pass; return its value."""
+    """Poll `condition` until it is true or `timeout` seconds pass; return its value."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -137,7 +137,8 @@ def test_notify_wakes_idle_job(database: Database, db_url: str) -> None:
     worker = Worker(database, [job], fast_settings())
 
     with running(worker), psycopg.connect(db_url, autocommit=True) as conn:
-        assert wait_until(lambda: listening(conn) and len(calls) >= 1)
+        assert wait_until(lambda: listening(conn))
+        assert wait_until(lambda: len(calls) >= 1)
         before = len(calls)
         conn.execute("NOTIFY precheckin_import, '42'")
         assert wait_until(lambda: len(calls) > before, timeout=2)
@@ -149,7 +150,8 @@ def test_notify_on_other_channel_is_ignored(database: Database, db_url: str) -> 
     worker = Worker(database, [job], fast_settings())
 
     with running(worker), psycopg.connect(db_url, autocommit=True) as conn:
-        assert wait_until(lambda: listening(conn) and len(calls) >= 1)
+        assert wait_until(lambda: listening(conn))
+        assert wait_until(lambda: len(calls) >= 1)
         before = len(calls)
         conn.execute("NOTIFY precheckin_notification")
         time.sleep(0.5)
