@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import orjson
 import psycopg
@@ -113,7 +113,7 @@ def copy_rows(
 def stage_export(
     conn: psycopg.Connection[Any],
     hotel: Hotel,
-    stream: BinaryIO,
+    stream: IO[bytes],
     *,
     filename: str,
     overrides: Mapping[str, str] | None = None,
