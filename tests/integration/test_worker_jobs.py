@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 import psycopg
@@ -10,7 +11,7 @@ import pytest
 
 from precheckin.config import Settings
 from precheckin.db.connection import Database
-from precheckin.worker.jobs import process_job, send_job
+from precheckin.worker.jobs import process_job, purge_job, send_job
 from tests.delivery_support import (  # noqa: F401  (fake is a fixture)
     RunningFake,
     fake,
@@ -66,3 +67,21 @@ def test_send_job_sends_one_set(
     assert [outcome.done for outcome in outcomes] == [1, 1, 0]
     assert outcomes[0].counts["sent"] == 1
     assert len(fake.fake.deliveries) == 2
+
+
+def test_purge_job_deletes_old_rows(
+    conn: psycopg.Connection[Any], database: Database
+) -> None:
+    stage_bytes(conn, add_hotel(conn), EXPORT)
+    process_job(database, Settings(), interval=5, clock=fixed_clock()).run_set()
+    settings = Settings(row_retention_days=30)
+
+    early = purge_job(
+        database, settings, interval=3600, clock=fixed_clock(NOW + timedelta(days=29))
+    ).run_set()
+    late = purge_job(
+        database, settings, interval=3600, clock=fixed_clock(NOW + timedelta(days=31))
+    ).run_set()
+
+    assert early.done == 0
+    assert late.done == 4

@@ -145,6 +145,25 @@ def send_job(
     )
 
 
+def purge_job(
+    database: Database,
+    core: Settings,
+    *,
+    interval: float,
+    clock: Clock = system_clock,
+) -> Job:
+    """Return the job that deletes staged rows kept past the retention period."""
+    from ..imports.retention import purge_staged_rows
+
+    def run() -> int:
+        with database.connect(autocommit=True) as conn:
+            return purge_staged_rows(
+                conn, now=clock(), retention_days=core.row_retention_days
+            )
+
+    return Job(name="purge", run=run, interval=interval)
+
+
 def build_jobs(
     database: Database,
     *,
@@ -158,6 +177,7 @@ def build_jobs(
 
     Processing comes first because it queues links, and reminders before
     sending so that one `--once` run also sends the reminders it queued.
+    Deleting old staged rows comes last.
     """
     return [
         process_job(
@@ -175,6 +195,7 @@ def build_jobs(
             concurrency=worker.send_concurrency,
             clock=clock,
         ),
+        purge_job(database, core, interval=worker.purge_interval, clock=clock),
     ]
 
 
@@ -186,6 +207,7 @@ __all__ = [
     "SetResult",
     "build_jobs",
     "process_job",
+    "purge_job",
     "remind_job",
     "send_job",
     "system_clock",

@@ -32,6 +32,11 @@ class WorkerSettings(BaseSettings):
     reminder_interval: float = Field(
         default=1800.0, gt=0, description="seconds between reminder runs"
     )
+    purge_interval: float = Field(
+        default=3600.0,
+        gt=0,
+        description="seconds between deletions of staged rows past their retention",
+    )
     process_concurrency: int = Field(
         default=1, ge=1, le=64, description="threads that process staged rows"
     )
