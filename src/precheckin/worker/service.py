@@ -76,9 +76,11 @@ class Worker:
         listener = self.listener()
         if listener is not None:
             threads.append(self.thread("listener", listener.run_forever))
-        self.log_start(once=False)
         started = time.monotonic()
+        # Signals are routed before the start is logged, so a stop requested
+        # by anyone who saw that line is always a graceful one.
         with self.stop_signals():
+            self.log_start(once=False)
             for thread in threads:
                 thread.start()
             while not self.stop.wait(0.5):
@@ -100,10 +102,10 @@ class Worker:
             )
             for job in self.jobs
         ]
-        self.log_start(once=True)
         started = time.monotonic()
         exit_code = 0
         with self.stop_signals():
+            self.log_start(once=True)
             for runner in self.runners:
                 if not self.drain(runner):
                     exit_code = 1
