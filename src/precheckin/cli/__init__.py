@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from .app import app, main
-from . import db_commands, hotels  # noqa: F401  (each module registers its commands)
+from . import db_commands, hotels, keys, serve  # noqa: F401  (each module registers its commands)
 
 __all__ = ["app", "main"]

@@ -1,0 +1,151 @@
+"""Helpers for tests of the web app: a live server, a settable clock, test data."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import psycopg
+import uvicorn
+from fastapi import FastAPI
+
+from precheckin.auth.keys import create_key
+from precheckin.hotels import Hotel, create_hotel
+
+START = datetime(2026, 5, 10, 8, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+class LiveServer:
+    """The app under uvicorn in a thread, on a free port of 127.0.0.1."""
+
+    def __init__(self, app: FastAPI) -> None:
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start within 20 seconds")
+            time.sleep(0.02)
+        return self
+
+    @property
+    def url(self) -> str:
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+
+
+@dataclass(frozen=True)
+class HotelWithKey:
+    """A hotel and an API key that reaches it."""
+
+    hotel: Hotel
+    key: str
+    key_id: int
+
+
+def add_hotel(conn: psycopg.Connection[Any], code: str, name: str) -> HotelWithKey:
+    """Create a German hotel and a key for it."""
+    hotel = create_hotel(
+        conn, code=code, name=name, timezone="Europe/Berlin", country="DE"
+    )
+    key_id, key = create_key(conn, hotel_code=code, admin=False, name="test", now=START)
+    return HotelWithKey(hotel, key, key_id)
+
+
+@dataclass(frozen=True)
+class GuestBooking:
+    """A booking made for a test, with its token."""
+
+    id: int
+    token: str
+
+
+def add_booking(
+    conn: psycopg.Connection[Any],
+    hotel_id: int,
+    reference: str,
+    *,
+    guest_name: str = "Erika Mustermann",
+    checkin: date = date(2026, 5, 12),
+    nights: int = 2,
+    status: str = "CONFIRMED",
+    token_expires_at: datetime = START + timedelta(days=10),
+) -> GuestBooking:
+    """Insert a booking and its token as processing would."""
+    row = conn.execute(
+        "INSERT INTO bookings (hotel_id, booking_reference, guest_name, email, phone,"
+        " checkin_date, checkout_date, guests, status)"
+        " VALUES (%s, %s, %s, 'erika@example.com', '+4915112345678', %s, %s, 2, %s)"
+        " RETURNING id",
+        (
+            hotel_id,
+            reference,
+            guest_name,
+            checkin,
+            checkin + timedelta(days=nights),
+            status,
+        ),
+    ).fetchone()
+    booking_id = int(row["id"] if isinstance(row, dict) else row[0])
+    token = secrets.token_urlsafe(24)
+    conn.execute(
+        "INSERT INTO precheckin_tokens (booking_id, token, expires_at)"
+        " VALUES (%s, %s, %s)",
+        (booking_id, token, token_expires_at),
+    )
+    return GuestBooking(booking_id, token)
+
+
+def add_notification(
+    conn: psycopg.Connection[Any],
+    booking_id: int,
+    hotel_id: int,
+    *,
+    template: str = "precheckin_link",
+    channel: str = "whatsapp",
+    status: str = "pending",
+    retry_count: int = 0,
+    last_error: str | None = None,
+) -> int:
+    """Insert a notification in the given state and return its id."""
+    row = conn.execute(
+        "INSERT INTO notification_queue (booking_id, hotel_id, channel, template_code,"
+        " status, retry_count, last_error, next_attempt_at)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        (
+            booking_id,
+            hotel_id,
+            channel,
+            template,
+            status,
+            retry_count,
+            last_error,
+            START,
+        ),
+    ).fetchone()
+    return int(row["id"] if isinstance(row, dict) else row[0])
