@@ -36,6 +36,7 @@ class LiveServer:
     """The app under uvicorn in a thread, on a free port of 127.0.0.1."""
 
     def __init__(self, app: FastAPI) -> None:
+        self.app = app
         config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

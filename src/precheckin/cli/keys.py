@@ -60,7 +60,11 @@ def list_command(
     database = open_database()
     with database.connect(autocommit=True) as conn:
         keys = list_keys(conn, hotel_code=hotel, include_revoked=all_keys)
-    table = Table("id", "starts with", "hotel", "admin", "name", "created", "last used")
+    table = Table("id")
+    table.add_column("starts with", no_wrap=True)
+    table.add_column("hotel", no_wrap=True)
+    for heading in ("admin", "name", "created", "last used"):
+        table.add_column(heading)
     if all_keys:
         table.add_column("revoked")
     for key in keys:
