@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
+from . import db_commands, demo, hotels, imports, keys, serve  # noqa: F401
 from .app import app, main
-from . import db_commands, hotels, keys, serve  # noqa: F401  (each module registers its commands)
 
 __all__ = ["app", "main"]

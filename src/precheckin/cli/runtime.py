@@ -25,7 +25,9 @@ def open_database(settings: Settings | None = None) -> Database:
         if database.embedded:
             applied = upgrade(conn)
             if applied:
-                stderr.print(f"Upgraded the embedded database ({len(applied)} migrations).")
+                stderr.print(
+                    f"Upgraded the embedded database ({len(applied)} migrations)."
+                )
         else:
             require_current(conn)
     stderr.print(f"Database: {database.location}", highlight=False)

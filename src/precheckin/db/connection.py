@@ -26,7 +26,9 @@ class Database:
     def connect(self, *, autocommit: bool = False) -> psycopg.Connection[dict]:  # type: ignore[type-arg]
         """Open one connection whose rows are dicts."""
         try:
-            return psycopg.connect(self.url, autocommit=autocommit, row_factory=dict_row)
+            return psycopg.connect(
+                self.url, autocommit=autocommit, row_factory=dict_row
+            )
         except psycopg.OperationalError as error:
             raise DatabaseUnavailable(
                 f"Cannot connect to the database at {self.location}: {error}"

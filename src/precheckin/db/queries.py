@@ -16,7 +16,9 @@ NAME_LINE = re.compile(r"^-- name: ([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
 def parse_queries(text: str) -> dict[str, str]:
     """Split a .sql file's text into its named queries."""
     parts = NAME_LINE.split(text)
-    return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2], strict=True)}
+    return {
+        name: body.strip() for name, body in zip(parts[1::2], parts[2::2], strict=True)
+    }
 
 
 @cache

@@ -1,0 +1,216 @@
+-- Queries of import processing: claims, booking upserts, tokens, links, row outcomes.
+
+-- name: claim_rows
+-- Row locks are the claim: they last until the set's transaction ends, and a
+-- process that dies or freezes loses them (see idle_in_transaction_session_timeout).
+SELECT id, line_number, raw_data
+FROM import_rows
+WHERE batch_id = %(batch_id)s AND status = 'pending'
+ORDER BY line_number
+LIMIT %(set_size)s
+FOR UPDATE SKIP LOCKED
+
+-- name: start_batch
+UPDATE import_batches
+SET status = 'processing', started_at = coalesce(started_at, %(now)s)
+WHERE id = %(batch_id)s AND status = 'uploaded'
+
+-- name: create_set_tables
+CREATE TEMP TABLE set_bookings (
+    booking_reference text NOT NULL,
+    guest_name text NOT NULL,
+    phone text,
+    email text,
+    checkin_date date NOT NULL,
+    checkout_date date NOT NULL,
+    room text,
+    guests integer,
+    status text NOT NULL,
+    token text NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE set_rows (
+    id bigint NOT NULL,
+    status text NOT NULL,
+    parsed_data jsonb,
+    error text,
+    warnings text[]
+) ON COMMIT DROP
+
+-- name: upsert_bookings
+-- Sorted by reference so that two processors lock bookings in the same order.
+-- A row whose values equal the stored booking updates nothing and returns
+-- nothing. Rows of one reservation (one per room) met in an earlier set of the
+-- same batch add their room instead of replacing it.
+INSERT INTO bookings AS b (
+    hotel_id, booking_reference, guest_name, phone, email, checkin_date,
+    checkout_date, room, guests, status, last_batch_id
+)
+SELECT %(hotel_id)s, booking_reference, guest_name, phone, email, checkin_date,
+       checkout_date, room, guests, status, %(batch_id)s
+FROM set_bookings
+ORDER BY booking_reference
+ON CONFLICT (hotel_id, booking_reference) DO UPDATE SET
+    guest_name = excluded.guest_name,
+    phone = excluded.phone,
+    email = excluded.email,
+    checkin_date = excluded.checkin_date,
+    checkout_date = excluded.checkout_date,
+    room = CASE
+        WHEN b.last_batch_id = excluded.last_batch_id AND b.room IS NOT NULL
+             AND excluded.room IS NOT NULL
+        THEN CASE
+            WHEN excluded.room = ANY (string_to_array(b.room, ', ')) THEN b.room
+            ELSE b.room || ', ' || excluded.room
+        END
+        ELSE excluded.room
+    END,
+    guests = CASE
+        WHEN b.last_batch_id = excluded.last_batch_id AND b.room IS NOT NULL
+             AND excluded.room IS NOT NULL
+             AND NOT excluded.room = ANY (string_to_array(b.room, ', '))
+        THEN coalesce(b.guests, 0) + coalesce(excluded.guests, 0)
+        ELSE excluded.guests
+    END,
+    -- A guest who is checked in stays so when an older export says "confirmed".
+    status = CASE
+        WHEN b.status = 'CHECKED_IN' AND excluded.status = 'CONFIRMED' THEN b.status
+        ELSE excluded.status
+    END,
+    -- A new check-in date needs its own reminders.
+    precheckin_reminder1_sent_at = CASE
+        WHEN b.checkin_date <> excluded.checkin_date THEN NULL
+        ELSE b.precheckin_reminder1_sent_at
+    END,
+    precheckin_reminder2_sent_at = CASE
+        WHEN b.checkin_date <> excluded.checkin_date THEN NULL
+        ELSE b.precheckin_reminder2_sent_at
+    END,
+    last_batch_id = excluded.last_batch_id,
+    updated_at = %(now)s
+WHERE (b.guest_name, b.phone, b.email, b.checkin_date, b.checkout_date, b.room,
+       b.guests, b.status)
+      IS DISTINCT FROM
+      (excluded.guest_name, excluded.phone, excluded.email, excluded.checkin_date,
+       excluded.checkout_date, excluded.room, excluded.guests,
+       CASE WHEN b.status = 'CHECKED_IN' AND excluded.status = 'CONFIRMED'
+            THEN b.status ELSE excluded.status END)
+  AND NOT (b.last_batch_id = excluded.last_batch_id AND excluded.room IS NOT NULL
+           AND excluded.room = ANY (string_to_array(b.room, ', '))
+           AND (b.guest_name, b.phone, b.email, b.checkin_date, b.checkout_date)
+               IS NOT DISTINCT FROM
+               (excluded.guest_name, excluded.phone, excluded.email,
+                excluded.checkin_date, excluded.checkout_date))
+RETURNING b.id, b.booking_reference, (xmax = 0) AS inserted, b.status
+
+-- name: upsert_tokens
+-- One token per booking, made once; its expiry follows the check-out date (the
+-- end of that day in the hotel's time zone), and a cancelled booking's token is
+-- revoked.
+INSERT INTO precheckin_tokens AS t (booking_id, token, expires_at, revoked_at)
+SELECT b.id, s.token,
+       ((b.checkout_date + 1)::timestamp AT TIME ZONE %(timezone)s),
+       CASE WHEN b.status IN ('CANCELLED', 'NO_SHOW') THEN %(now)s END
+FROM set_bookings s
+JOIN bookings b ON b.hotel_id = %(hotel_id)s AND b.booking_reference = s.booking_reference
+WHERE b.id = ANY (%(booking_ids)s)
+ORDER BY b.id
+ON CONFLICT (booking_id) DO UPDATE SET
+    expires_at = excluded.expires_at,
+    revoked_at = CASE
+        WHEN excluded.revoked_at IS NULL THEN NULL
+        ELSE coalesce(t.revoked_at, excluded.revoked_at)
+    END
+WHERE (t.expires_at, t.revoked_at IS NULL)
+      IS DISTINCT FROM (excluded.expires_at, excluded.revoked_at IS NULL)
+
+-- name: queue_links
+-- The link goes once per booking: by WhatsApp when a phone is known, else by
+-- email; never while another link is pending, being sent or sent; never for a
+-- stay that has ended or a booking that is not confirmed. A link that failed or
+-- was cancelled on the same channel is queued again, because the booking changed.
+INSERT INTO notification_queue AS n (
+    booking_id, hotel_id, channel, template_code, next_attempt_at, created_at, updated_at
+)
+SELECT b.id, b.hotel_id,
+       CASE WHEN b.phone IS NOT NULL THEN 'whatsapp' ELSE 'email' END,
+       'precheckin_link', %(now)s, %(now)s, %(now)s
+FROM bookings b
+WHERE b.id = ANY (%(booking_ids)s)
+  AND b.status = 'CONFIRMED'
+  AND (b.phone IS NOT NULL OR b.email IS NOT NULL)
+  AND b.precheckin_completed_at IS NULL
+  AND b.checkout_date > (%(now)s AT TIME ZONE %(timezone)s)::date
+  AND NOT EXISTS (
+      SELECT 1 FROM notification_queue q
+      WHERE q.booking_id = b.id AND q.template_code = 'precheckin_link'
+        AND q.status IN ('pending', 'processing', 'sent')
+  )
+ORDER BY b.id
+ON CONFLICT (booking_id, template_code, channel) DO UPDATE SET
+    status = 'pending',
+    retry_count = 0,
+    next_attempt_at = excluded.next_attempt_at,
+    lease_expires_at = NULL,
+    claimed_by = NULL,
+    last_error = NULL,
+    updated_at = excluded.updated_at
+WHERE n.status IN ('failed', 'cancelled')
+RETURNING n.booking_id, n.channel
+
+-- name: cancel_pending_messages
+UPDATE notification_queue
+SET status = 'cancelled', updated_at = %(now)s,
+    last_error = 'booking cancelled by import'
+WHERE booking_id = ANY (%(booking_ids)s) AND status = 'pending'
+
+-- name: booking_outcomes
+-- What each booking of the set ended as, to tell each row why a link went or not.
+SELECT s.booking_reference, b.id, b.status, b.phone IS NOT NULL AS has_phone,
+       b.email IS NOT NULL AS has_email,
+       b.checkout_date <= (%(now)s AT TIME ZONE %(timezone)s)::date AS stay_ended,
+       b.precheckin_completed_at IS NOT NULL AS precheckin_done,
+       (SELECT q.channel FROM notification_queue q
+        WHERE q.booking_id = b.id AND q.template_code = 'precheckin_link'
+          AND q.status IN ('pending', 'processing', 'sent')
+        LIMIT 1) AS link_channel
+FROM set_bookings s
+JOIN bookings b ON b.hotel_id = %(hotel_id)s AND b.booking_reference = s.booking_reference
+
+-- name: update_rows
+UPDATE import_rows r
+SET status = s.status, parsed_data = s.parsed_data, error = s.error,
+    warnings = s.warnings, processed_at = %(now)s
+FROM set_rows s
+WHERE r.id = s.id
+
+-- name: add_counts
+UPDATE import_batches
+SET pending_rows = pending_rows - %(rows)s,
+    notified_rows = notified_rows + %(notified)s,
+    completed_rows = completed_rows + %(completed)s,
+    failed_rows = failed_rows + %(failed)s,
+    skipped_rows = skipped_rows + %(skipped)s,
+    warned_rows = warned_rows + %(warned)s,
+    bookings_created = bookings_created + %(created)s,
+    bookings_updated = bookings_updated + %(updated)s,
+    bookings_unchanged = bookings_unchanged + %(unchanged)s,
+    bookings_cancelled = bookings_cancelled + %(cancelled)s,
+    links_whatsapp = links_whatsapp + %(links_whatsapp)s,
+    links_email = links_email + %(links_email)s
+WHERE id = %(batch_id)s
+
+-- name: finish_batch
+-- Run after a set commits, so that the last processor to commit sees no
+-- pending row left, whichever of several it is.
+UPDATE import_batches b
+SET status = 'completed', completed_at = %(now)s
+WHERE b.id = %(batch_id)s AND b.status IN ('uploaded', 'processing')
+  AND NOT EXISTS (
+      SELECT 1 FROM import_rows r WHERE r.batch_id = b.id AND r.status = 'pending'
+  )
+RETURNING b.id
+
+-- name: open_batches
+SELECT id FROM import_batches
+WHERE status IN ('uploaded', 'processing')
+ORDER BY id

@@ -1,0 +1,1 @@
+"""Reading, mapping, validating, staging and processing of reservation exports."""

@@ -1,0 +1,60 @@
+"""Dry run: stage and process an export inside a transaction that is rolled back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import BinaryIO
+
+from ..db.connection import Database
+from ..hotels import Hotel
+from .batches import load_batch
+from .processing import DEFAULT_SET_SIZE, Clock, ProcessCounts, process_set
+from .rows import RowChecker
+from .staging import stage_export
+from .summary import BatchSummary, batch_summary
+
+
+def preview_export(
+    database: Database,
+    hotel: Hotel,
+    stream: BinaryIO,
+    *,
+    filename: str,
+    now: Clock,
+    overrides: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    set_size: int = DEFAULT_SET_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> BatchSummary:
+    """Report what importing the export would do, changing nothing.
+
+    The rows are staged and processed exactly as a real import would, so the
+    counts of new, changed and unchanged bookings and of links are the ones a
+    real import would give now; then everything is rolled back.
+    """
+    with (
+        database.connect(autocommit=True) as conn,
+        conn.transaction(force_rollback=True),
+    ):
+        staged = stage_export(
+            conn,
+            hotel,
+            stream,
+            filename=filename,
+            overrides=overrides,
+            date_format=date_format,
+            progress=progress,
+        )
+        batch = load_batch(conn, staged.batch_id)
+        checker = RowChecker.for_batch(batch)
+        total = ProcessCounts()
+        while True:
+            with conn.transaction():
+                counts = process_set(conn, batch, checker, now=now(), set_size=set_size)
+            if counts is None:
+                break
+            total.add(counts)
+        summary = batch_summary(conn, staged.batch_id)
+    summary.dry_run = True
+    summary.status = "dry run"
+    return summary

@@ -1,0 +1,298 @@
+"""Processing: claim staged rows in sets and turn them into bookings, tokens and links.
+
+Each set is one transaction. Its claim is the row locks taken with
+`FOR UPDATE SKIP LOCKED`, so two processors never take the same row, and a
+processor that dies loses its locks and leaves the rows pending for the next.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from ..db.connection import Database
+from ..db.queries import query
+from .batches import BatchContext, load_batch
+from .outcomes import (
+    CANCELLED_STATUSES,
+    CheckedRow,
+    booking_copy_rows,
+    bookings_of,
+    row_outcomes,
+)
+from .rows import RowChecker
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SET_SIZE = 5000
+DEADLOCK_RETRIES = 3
+
+Clock = Callable[[], datetime]
+
+
+@dataclass
+class ProcessCounts:
+    """What processing did, added up over sets."""
+
+    rows: int = 0
+    notified: int = 0
+    completed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    warned: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    cancelled: int = 0
+    links_whatsapp: int = 0
+    links_email: int = 0
+
+    def add(self, other: ProcessCounts) -> None:
+        """Add another set's counts to these."""
+        for item in fields(self):
+            setattr(
+                self, item.name, getattr(self, item.name) + getattr(other, item.name)
+            )
+
+
+def q(name: str) -> str:
+    """Return a named query of `db/queries/processing.sql`."""
+    return query("processing", name)
+
+
+def claim_rows(
+    conn: psycopg.Connection[Any], batch_id: int, set_size: int
+) -> list[Any]:
+    """Lock up to `set_size` pending rows of a batch that no one else holds."""
+    return conn.execute(
+        q("claim_rows"), {"batch_id": batch_id, "set_size": set_size}
+    ).fetchall()
+
+
+def copy_into(
+    conn: psycopg.Connection[Any], table: str, columns: str, rows: list[Any]
+) -> None:
+    """COPY rows into one of the set's temporary tables."""
+    with conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def write_bookings(
+    conn: psycopg.Connection[Any],
+    batch: BatchContext,
+    checked: list[CheckedRow],
+    now: datetime,
+) -> tuple[ProcessCounts, dict[str, dict[str, Any]]]:
+    """Upsert the set's bookings, make tokens and queue links.
+
+    Returns the counts and, per booking reference, what the booking ended as.
+    """
+    counts = ProcessCounts()
+    bookings = bookings_of(checked)
+    if not bookings:
+        return counts, {}
+    params: dict[str, Any] = {
+        "hotel_id": batch.hotel_id,
+        "batch_id": batch.id,
+        "timezone": batch.timezone,
+        "now": now,
+    }
+    copy_into(
+        conn,
+        "set_bookings",
+        "booking_reference, guest_name, phone, email, checkin_date, checkout_date,"
+        " room, guests, status, token",
+        booking_copy_rows(bookings),
+    )
+
+    changed = conn.execute(q("upsert_bookings"), params).fetchall()
+    counts.created = sum(1 for b in changed if b["inserted"])
+    counts.updated = len(changed) - counts.created
+    counts.unchanged = len(bookings) - len(changed)
+    params["booking_ids"] = [b["id"] for b in changed]
+
+    conn.execute(q("upsert_tokens"), params)
+    cancelled = [b["id"] for b in changed if b["status"] in CANCELLED_STATUSES]
+    counts.cancelled = sum(
+        1 for b in changed if b["status"] in CANCELLED_STATUSES and not b["inserted"]
+    )
+    if cancelled:
+        conn.execute(q("cancel_pending_messages"), {**params, "booking_ids": cancelled})
+
+    queued = Counter(row["channel"] for row in conn.execute(q("queue_links"), params))
+    counts.links_whatsapp = queued["whatsapp"]
+    counts.links_email = queued["email"]
+
+    outcomes = {
+        row["booking_reference"]: row
+        for row in conn.execute(q("booking_outcomes"), params).fetchall()
+    }
+    return counts, outcomes
+
+
+def record_rows(
+    conn: psycopg.Connection[Any],
+    checked: list[CheckedRow],
+    outcomes: dict[str, dict[str, Any]],
+    counts: ProcessCounts,
+    now: datetime,
+) -> None:
+    """Store each row's final status, parsed values, error and warnings."""
+    tally = row_outcomes(checked, outcomes)
+    rows = [
+        (row_id, status, Jsonb(parsed) if parsed is not None else None, error, warnings)
+        for row_id, status, parsed, error, warnings in tally.copy_rows
+    ]
+    copy_into(conn, "set_rows", "id, status, parsed_data, error, warnings", rows)
+    conn.execute(q("update_rows"), {"now": now})
+    counts.rows = len(checked)
+    counts.notified = tally.notified
+    counts.completed = tally.completed
+    counts.failed = tally.failed
+    counts.skipped = tally.skipped
+    counts.warned = tally.warned
+
+
+def process_set(
+    conn: psycopg.Connection[Any],
+    batch: BatchContext,
+    checker: RowChecker,
+    *,
+    now: datetime,
+    set_size: int,
+) -> ProcessCounts | None:
+    """Process one set inside the caller's transaction; None when no row is left."""
+    claimed = claim_rows(conn, batch.id, set_size)
+    if not claimed:
+        return None
+    conn.execute(q("start_batch"), {"batch_id": batch.id, "now": now})
+    checked = [
+        CheckedRow(row["id"], row["line_number"], checker.check(row["raw_data"]))
+        for row in claimed
+    ]
+    conn.execute(q("create_set_tables"))
+    counts, outcomes = write_bookings(conn, batch, checked, now)
+    record_rows(conn, checked, outcomes, counts, now)
+    conn.execute(q("add_counts"), {"batch_id": batch.id, **asdict(counts)})
+    if counts.links_whatsapp or counts.links_email:
+        conn.execute("NOTIFY precheckin_notification")
+    return counts
+
+
+def finish_batch(conn: psycopg.Connection[Any], batch_id: int, now: datetime) -> bool:
+    """Mark the batch completed when no row is pending; return whether it was."""
+    row = conn.execute(q("finish_batch"), {"batch_id": batch_id, "now": now}).fetchone()
+    if row is not None:
+        logger.info(
+            "batch %s completed",
+            batch_id,
+            extra={"event": "batch_completed", "batch_id": batch_id},
+        )
+    return row is not None
+
+
+def process_set_with_retry(
+    conn: psycopg.Connection[Any],
+    batch: BatchContext,
+    checker: RowChecker,
+    *,
+    now: Clock,
+    set_size: int,
+) -> ProcessCounts | None:
+    """Process one set in its own transaction, retrying it after a deadlock."""
+    for attempt in range(1, DEADLOCK_RETRIES + 1):
+        try:
+            with conn.transaction():
+                return process_set(conn, batch, checker, now=now(), set_size=set_size)
+        except psycopg.errors.DeadlockDetected:
+            if attempt == DEADLOCK_RETRIES:
+                raise
+            logger.warning(
+                "deadlock on batch %s, retrying the set (attempt %s)",
+                batch.id,
+                attempt,
+                extra={"event": "set_retry", "batch_id": batch.id},
+            )
+    return None
+
+
+def prepare_connection(
+    conn: psycopg.Connection[Any], claim_timeout_seconds: int
+) -> None:
+    """Make the server end this session's claims if the process freezes mid-set."""
+    conn.execute(
+        "SELECT set_config('idle_in_transaction_session_timeout', %s, false)",
+        (f"{claim_timeout_seconds}s",),
+    )
+
+
+def process_batch(
+    database: Database,
+    batch_id: int,
+    *,
+    now: Clock,
+    set_size: int = DEFAULT_SET_SIZE,
+    claim_timeout_seconds: int = 300,
+    on_set: Callable[[ProcessCounts], None] | None = None,
+) -> ProcessCounts:
+    """Process every pending row of one batch that no other processor holds."""
+    total = ProcessCounts()
+    with database.connect(autocommit=True) as conn:
+        prepare_connection(conn, claim_timeout_seconds)
+        batch = load_batch(conn, batch_id)
+        checker = RowChecker.for_batch(batch)
+        while counts := process_set_with_retry(
+            conn, batch, checker, now=now, set_size=set_size
+        ):
+            total.add(counts)
+            log_set(batch, counts)
+            if on_set:
+                on_set(counts)
+        finish_batch(conn, batch_id, now())
+    return total
+
+
+def process_pending(
+    database: Database,
+    *,
+    now: Clock,
+    set_size: int | None = None,
+    claim_timeout_seconds: int = 300,
+) -> int:
+    """Process pending rows of every open batch, oldest first; return rows done."""
+    done = 0
+    with database.connect(autocommit=True) as conn:
+        batch_ids = [row["id"] for row in conn.execute(q("open_batches")).fetchall()]
+    for batch_id in batch_ids:
+        counts = process_batch(
+            database,
+            batch_id,
+            now=now,
+            set_size=set_size or DEFAULT_SET_SIZE,
+            claim_timeout_seconds=claim_timeout_seconds,
+        )
+        done += counts.rows
+    return done
+
+
+def log_set(batch: BatchContext, counts: ProcessCounts) -> None:
+    """Log one finished set with its counts."""
+    logger.info(
+        "batch %s: processed %s rows "
+        "(%s notified, %s completed, %s failed, %s skipped)",
+        batch.id,
+        counts.rows,
+        counts.notified,
+        counts.completed,
+        counts.failed,
+        counts.skipped,
+        extra={"event": "set_processed", "batch_id": batch.id, **asdict(counts)},
+    )

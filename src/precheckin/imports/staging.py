@@ -1,0 +1,169 @@
+"""Staging: stream an export into `import_rows` as pending rows of a new batch.
+
+The whole staging is one transaction: a file rejected half-way (say, by a date
+column that cannot be read either way) leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from ..hotels import Hotel
+from .dates import (
+    DateDecision,
+    DateOrderDetector,
+    date_decision_for_format,
+    default_date_order,
+)
+from .fields import Field
+from .mapping import headers_key, resolve_mapping
+from .read import ExportFormat, ExportReader, open_export
+from .saved_mappings import load_mapping, save_mapping
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 10_000
+
+
+@dataclass(frozen=True)
+class StagedBatch:
+    """A staged batch: its id and what was learned reading the export."""
+
+    batch_id: int
+    total_rows: int
+    blank_rows: int
+    mapping: dict[str, str]
+    format: ExportFormat
+    dates: DateDecision
+    warnings: list[dict[str, Any]]
+
+
+def choose_mapping(
+    conn: psycopg.Connection[Any],
+    hotel: Hotel,
+    headers: tuple[str, ...],
+    overrides: Mapping[str, str] | None,
+) -> dict[str, str]:
+    """Resolve the mapping: overrides, then the hotel's saved one, then a proposal."""
+    saved = load_mapping(conn, hotel.id, headers_key(headers))
+    resolved = resolve_mapping(
+        headers, overrides=overrides, saved=saved.mapping if saved else None
+    )
+    return {str(field): header for field, header in resolved.items()}
+
+
+def batch_format(reader: ExportReader, dates: DateDecision | None) -> dict[str, Any]:
+    """Return the JSON stored as `import_batches.file_format`."""
+    fmt = reader.format
+    described: dict[str, Any] = {
+        "encoding": fmt.encoding,
+        "delimiter": fmt.delimiter,
+        "header_line": fmt.header_line,
+        "headers": list(fmt.headers),
+    }
+    if dates is not None:
+        described["date_order"] = dates.describe()
+    return described
+
+
+def copy_rows(
+    cur: psycopg.Cursor[Any],
+    batch_id: int,
+    reader: ExportReader,
+    date_columns: list[int],
+    detector: DateOrderDetector | None,
+    progress: Callable[[int], None] | None,
+) -> int:
+    """COPY every record of the export into `import_rows`; return how many."""
+    headers = reader.format.headers
+    count = 0
+    with cur.copy(
+        "COPY import_rows (batch_id, line_number, raw_data) FROM STDIN"
+    ) as copy:
+        for record in reader.records():
+            if detector is not None:
+                for index in date_columns:
+                    detector.feed(record.cells[index])
+            raw = json.dumps(
+                dict(zip(headers, record.cells, strict=True)), ensure_ascii=False
+            )
+            copy.write_row((batch_id, record.line_number, raw))
+            count += 1
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count)
+    return count
+
+
+def stage_export(
+    conn: psycopg.Connection[Any],
+    hotel: Hotel,
+    stream: BinaryIO,
+    *,
+    filename: str,
+    overrides: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> StagedBatch:
+    """Read an export and stage its rows as a new batch; commit only when all went in.
+
+    Raises FileRejected or MappingError before anything is committed.
+    """
+    reader = open_export(stream, name=filename)
+    headers = reader.format.headers
+    mapping = choose_mapping(conn, hotel, headers, overrides)
+    date_columns = [
+        headers.index(mapping[field]) for field in (Field.checkin, Field.checkout)
+    ]
+    detector = None if date_format else DateOrderDetector()
+
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO import_batches (hotel_id, filename, mapping, file_format)"
+            " VALUES (%s, %s, %s, %s) RETURNING id",
+            (hotel.id, filename, Jsonb(mapping), Jsonb(batch_format(reader, None))),
+        )
+        batch_id = cur.fetchone()["id"]  # type: ignore[index]
+        total = copy_rows(cur, batch_id, reader, date_columns, detector, progress)
+
+        if detector is not None:
+            dates = detector.decide(default_date_order(hotel.country))
+        else:
+            dates = date_decision_for_format(date_format or "")
+        warnings = [
+            {"line_number": w.line_number, "message": w.message}
+            for w in reader.warnings
+        ]
+        cur.execute(
+            "UPDATE import_batches SET total_rows = %s, pending_rows = %s,"
+            " blank_rows = %s, date_style = %s, file_format = %s, read_warnings = %s"
+            " WHERE id = %s",
+            (
+                total,
+                total,
+                reader.blank_rows,
+                dates.style_text(),
+                Jsonb(batch_format(reader, dates)),
+                Jsonb(warnings),
+                batch_id,
+            ),
+        )
+        save_mapping(conn, hotel.id, headers_key(headers), mapping, date_format)
+        cur.execute("NOTIFY precheckin_import")
+
+    logger.info(
+        "staged batch %s: %s rows from %s",
+        batch_id,
+        total,
+        filename,
+        extra={"event": "batch_staged", "batch_id": batch_id, "hotel": hotel.code},
+    )
+    return StagedBatch(
+        batch_id, total, reader.blank_rows, mapping, reader.format, dates, warnings
+    )

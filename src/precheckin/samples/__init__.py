@@ -1,0 +1,1 @@
+"""A generator of realistic reservation exports, and the bundled sample export."""
