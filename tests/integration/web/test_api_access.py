@@ -10,8 +10,13 @@ import psycopg
 import pytest
 
 from precheckin.auth.keys import revoke_key
-from tests.integration.web.conftest import client_for
-from tests.web_support import HotelWithKey, LiveServer, add_booking, add_notification
+from tests.web_support import (
+    HotelWithKey,
+    LiveServer,
+    add_booking,
+    add_notification,
+    client_for,
+)
 
 
 @pytest.fixture

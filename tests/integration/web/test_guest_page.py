@@ -44,7 +44,8 @@ def test_submit_stores_answers_and_completes(
 
     assert response.status_code == 303
     row = conn.execute(
-        "SELECT precheckin_answers, precheckin_completed_at FROM bookings WHERE id = %s",
+        "SELECT precheckin_answers, precheckin_completed_at FROM bookings"
+        " WHERE id = %s",
         (booking.id,),
     ).fetchone()
     assert row["precheckin_answers"] == {
@@ -80,7 +81,9 @@ def test_submit_cancels_pending_reminders_only(
 @pytest.mark.parametrize(
     ("field", "answers"),
     [
-        pytest.param("arrival_time", ANSWERS | {"arrival_time": "25:00"}, id="bad-time"),
+        pytest.param(
+            "arrival_time", ANSWERS | {"arrival_time": "25:00"}, id="bad-time"
+        ),
         pytest.param("guests", ANSWERS | {"guests": "0"}, id="no-guests"),
         pytest.param("guests", ANSWERS | {"guests": "many"}, id="guests-text"),
         pytest.param("note", ANSWERS | {"note": "x" * 1001}, id="long-note"),
@@ -109,7 +112,9 @@ def test_invalid_answers_rejected(
     ("setup", "status", "text"),
     [
         pytest.param({"token_expires_at": START}, 410, "no longer valid", id="expired"),
-        pytest.param({"status": "CHECKED_IN"}, 200, "You are checked in", id="checked-in"),
+        pytest.param(
+            {"status": "CHECKED_IN"}, 200, "You are checked in", id="checked-in"
+        ),
         pytest.param({"status": "CANCELLED"}, 410, "no longer active", id="cancelled"),
     ],
 )
@@ -157,7 +162,10 @@ def test_revoked_link_friendly_page(
     ],
 )
 def test_unknown_token_reveals_nothing(
-    client: httpx.Client, conn: psycopg.Connection[Any], berlin: HotelWithKey, token: str
+    client: httpx.Client,
+    conn: psycopg.Connection[Any],
+    berlin: HotelWithKey,
+    token: str,
 ) -> None:
     add_booking(conn, berlin.hotel.id, "2007")
 

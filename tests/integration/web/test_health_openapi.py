@@ -27,7 +27,9 @@ def test_healthz_ok(client: httpx.Client) -> None:
     }
 
 
-def test_healthz_outdated_schema(client: httpx.Client, conn: psycopg.Connection[Any]) -> None:
+def test_healthz_outdated_schema(
+    client: httpx.Client, conn: psycopg.Connection[Any]
+) -> None:
     conn.execute("DELETE FROM schema_migrations WHERE version = 4")
 
     response = client.get("/healthz")
@@ -81,7 +83,8 @@ def test_openapi_routes_need_api_key(client: httpx.Client) -> None:
         path
         for path, item in document["paths"].items()
         for operation in item.values()
-        if path.startswith("/api/") and {"ApiKey": []} not in operation.get("security", [])
+        if path.startswith("/api/")
+        and {"ApiKey": []} not in operation.get("security", [])
     ]
 
     assert document["components"]["securitySchemes"]["ApiKey"]["scheme"] == "bearer"

@@ -1,4 +1,4 @@
-"""Staff pages: sign-in, the session cookie, anti-forgery tokens and the messages page."""
+"""Staff pages: sign-in, session cookie, anti-forgery tokens and the messages page."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ def csrf_token(client: httpx.Client, path: str) -> str:
     return match.group(1)
 
 
-def test_page_without_session_redirects(client: httpx.Client, berlin: HotelWithKey) -> None:
+def test_page_without_session_redirects(
+    client: httpx.Client, berlin: HotelWithKey
+) -> None:
     response = client.get("/hotels/berlin-mitte/upload")
 
     assert response.status_code == 303
@@ -80,7 +82,9 @@ def test_wrong_key_shows_problem(client: httpx.Client, berlin: HotelWithKey) -> 
     assert "set-cookie" not in response.headers
 
 
-def test_sign_in_failures_slowed_down(client: httpx.Client, berlin: HotelWithKey) -> None:
+def test_sign_in_failures_slowed_down(
+    client: httpx.Client, berlin: HotelWithKey
+) -> None:
     for _ in range(5):
         sign_in(client, "pck_wrong")
 

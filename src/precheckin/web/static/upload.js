@@ -171,7 +171,7 @@
     body.replaceChildren();
     for (const failure of preview.failures) {
       const row = element("tr");
-      row.append(element("td", failure.line_number, "num"), element("td", failure.error, "error-text"));
+      row.append(element("td", failure.line_number, "num"), element("td", failure.message, "error-text"));
       body.append(row);
     }
     show("preview-failures", preview.failures.length > 0);
@@ -192,6 +192,14 @@
     }
   }
 
+  function selectDateFormat(format) {
+    const select = $("date-format");
+    if (![...select.options].some((option) => option.value === format)) {
+      select.append(new Option(format, format));
+    }
+    select.value = format;
+  }
+
   async function chooseFile(file) {
     state.file = file;
     showError("read-error", "");
@@ -206,7 +214,7 @@
       const proposal = await post("/mapping-proposal", { headers: state.head.headers });
       state.fields = proposal.fields;
       state.mapping = { ...proposal.mapping };
-      if (proposal.date_format) $("date-format").value = proposal.date_format;
+      if (proposal.date_format) selectDateFormat(proposal.date_format);
       $("mapping-source").textContent = proposal.source === "saved"
         ? "The mapping you used last time for a file with these columns. Change any field below."
         : "Proposed from the column names. Check each field and change it if needed.";
