@@ -26,7 +26,7 @@ START = datetime(2026, 5, 10, 8, 0, tzinfo=UTC)
 
 
 class FakeClock:
-    """A clock that stands still until a test moves it."""
+    """A clock that stays fixed until a test advances it."""
 
     def __init__(self, now: datetime = START) -> None:
         self.now = now
@@ -212,3 +212,21 @@ def berlin_client(server: LiveServer, berlin: HotelWithKey) -> Iterator[httpx.Cl
 def munich_client(server: LiveServer, munich: HotelWithKey) -> Iterator[httpx.Client]:
     with client_for(server, munich.key) as http:
         yield http
+
+
+# A German property-management export: Windows-1252, semicolons, day-first dates.
+# Proposed mapping takes "Telefon" for phone; the clerk picks "Handy" instead.
+GERMAN_EXPORT_LINES = (
+    "Buchungsnummer;Gastname;Anreise;Abreise;Telefon;Handy;E-Mail;Zimmer;Personen",
+    "B-1001;Jürgen Weiß;12.05.2026;14.05.2026;030 1234567;0151 23456789;"
+    "juergen@example.de;101;2",
+    "B-1002;Zoë Müller;13.05.2026;15.05.2026;;0171 9876543;;102;1",
+    "B-1003;Björn Groß;15.05.2026;14.05.2026;;;bjoern@example.de;103;2",
+    'B-1004;"=HYPERLINK(""http://x.example"")";;17.05.2026;;;;104;1',
+    "B-1005;Ana Ruiz;18.05.2026;20.05.2026;;;ana@example.es;105;3",
+)
+
+
+def german_export() -> bytes:
+    """Return the German export's bytes: 5 bookings, of which 2 fail."""
+    return ("\r\n".join(GERMAN_EXPORT_LINES) + "\r\n").encode("cp1252")

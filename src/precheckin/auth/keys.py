@@ -22,7 +22,7 @@ SHOWN_CHARS = 12
 
 @dataclass(frozen=True)
 class Principal:
-    """Who a request acts for: one API key and the hotels it reaches."""
+    """The caller of a request: one API key and the hotels it reaches."""
 
     key_id: int
     admin: bool

@@ -77,5 +77,5 @@ def find_session(
 
 
 def end_session(conn: psycopg.Connection[Any], secret: str) -> None:
-    """Delete a session so that its cookie signs nobody in any more."""
+    """Delete a session so that its cookie no longer authenticates."""
     conn.execute(query("auth", "delete_session"), {"session_hash": hash_secret(secret)})

@@ -33,7 +33,7 @@ class InvalidAnswers(PrecheckinError):
 
 @dataclass(frozen=True)
 class Answers:
-    """What the guest told the hotel before arrival."""
+    """The guest's answers on the pre-check-in form."""
 
     arrival_time: str
     guests: int

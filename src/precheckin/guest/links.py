@@ -20,7 +20,7 @@ TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 
 
 class LinkState(Enum):
-    """What a guest's link leads to."""
+    """The state of a guest's link: usable, or the reason it is not."""
 
     OPEN = "open"
     COMPLETED = "completed"

@@ -1,4 +1,4 @@
-"""What a hotel's staff read and change: batches, rows, bookings, notifications.
+"""Reads and changes for a hotel's staff: batches, rows, bookings, notifications.
 
 Every function takes the hotel's id and finds only that hotel's records, so a
 record of another hotel reads as not found.

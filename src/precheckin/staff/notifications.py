@@ -42,7 +42,7 @@ class NotificationItem:
 
 @dataclass(frozen=True)
 class NotificationFilter:
-    """Which notifications to list; None in a field matches every value."""
+    """A filter on notifications; None in a field matches every value."""
 
     status: str | None = None
     channel: str | None = None

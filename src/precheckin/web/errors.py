@@ -46,7 +46,7 @@ def is_api_request(request: Request) -> bool:
 
 
 async def handle_precheckin_error(request: Request, error: Exception) -> Response:
-    """Answer an error as JSON for the API and as a page for a browser."""
+    """Return an error as JSON for the API and as an HTML page for a browser."""
     if not isinstance(error, PrecheckinError):
         raise error
     headers = {}

@@ -1,4 +1,4 @@
-"""Security headers on every answer."""
+"""Security headers on every response."""
 
 from __future__ import annotations
 

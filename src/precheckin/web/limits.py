@@ -13,7 +13,7 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimit:
-    """ASGI middleware that answers 413 for a body larger than its path's limit.
+    """ASGI middleware that responds 413 to a body larger than its path's limit.
 
     A declared Content-Length over the limit is rejected before any of the
     body is read. A body without one is counted as it streams; once it passes
@@ -71,7 +71,7 @@ def declared_length(scope: Scope) -> int:
 
 
 async def send_too_large(send: Send, limit: int) -> None:
-    """Send a 413 answer in the API's JSON error shape."""
+    """Send a 413 response in the API's JSON error shape."""
     body = json.dumps(
         {
             "detail": f"The request body is larger than the limit of {limit} bytes; "

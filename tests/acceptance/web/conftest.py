@@ -1,4 +1,4 @@
-"""Fixtures of the browser tests: Debian's Chromium under Playwright, and screenshots."""
+"""Fixtures of the browser tests: Debian's Chromium under Playwright; screenshots."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium`")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install it with `apt-get install chromium`"
+        )
     with sync_playwright() as driver:
         yield driver
 

@@ -1,4 +1,4 @@
-"""`/healthz`: whether the database answers and its schema is current."""
+"""`/healthz`: whether the database is reachable and its schema is current."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter(tags=["health"])
 
-# A health check must answer fast even when the database hangs.
+# A health check must return quickly even when the database hangs.
 CHECK_TIMEOUT_SECONDS = 3.0
 
 

@@ -27,7 +27,7 @@ from ..templating import templates
 router = APIRouter(prefix="/hotels/{hotel_code}", include_in_schema=False)
 
 MESSAGES_PER_PAGE = 50
-# What a notice after a messages action says; the query string carries only the key.
+# Notices shown after a messages action; the query string carries only the key.
 NOTICES = {
     "cancelled": "Notification {id} is cancelled and will not be sent.",
     "resent": "Notification {id} is queued again and goes out with the next send.",
