@@ -6,10 +6,14 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Pages load scripts and styles only from /static, so no inline script can run.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+# FastAPI's /docs and /redoc pages load Swagger UI and ReDoc from a CDN with an
+# inline script, so the policy above would leave them blank.
+API_DOC_PATHS = ("/docs", "/redoc")
 # `no-referrer` keeps a guest's token out of the Referer of any link they follow.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'; form-action 'self'",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -32,6 +36,10 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
+                if not scope["path"].startswith(API_DOC_PATHS):
+                    headers.setdefault(
+                        "Content-Security-Policy", CONTENT_SECURITY_POLICY
+                    )
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import psycopg
+import pytest
 
 from precheckin.db.connection import Database
 from precheckin.web import create_app
@@ -102,3 +103,21 @@ def test_openapi_operations_have_summaries(client: httpx.Client) -> None:
     ]
 
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("path", "policy"),
+    [
+        pytest.param("/signin", True, id="page"),
+        pytest.param("/healthz", True, id="api"),
+        pytest.param("/docs", False, id="swagger-ui"),
+    ],
+)
+def test_security_headers_on_responses(
+    client: httpx.Client, path: str, policy: bool
+) -> None:
+    response = client.get(path)
+
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert ("content-security-policy" in response.headers) is policy
