@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from tests.web_support import (  # noqa: F401  (fixtures)
+    admin_key,
     berlin,
     clock,
     server,
