@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .batches import BatchContext
-from .dates import date_style_from_text
+from .date_styles import style_from_text
 from .fields import Field
 from .validation import FailedRow, RowContext, SkippedRow, ValidRow, validate_row
 
@@ -23,7 +23,7 @@ class RowChecker:
         """Build the checker for a batch's mapping, hotel country and date style."""
         mapping = tuple((Field(name), header) for name, header in batch.mapping.items())
         context = RowContext(
-            country=batch.country, date_style=date_style_from_text(batch.date_style)
+            country=batch.country, date_style=style_from_text(batch.date_style)
         )
         return cls(mapping, context)
 

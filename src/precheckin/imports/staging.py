@@ -16,12 +16,8 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from ..hotels import Hotel
-from .dates import (
-    DateDecision,
-    DateOrderDetector,
-    date_decision_for_format,
-    default_date_order,
-)
+from .date_styles import BatchDates, from_decision, from_format
+from .dates import DateOrderDetector, default_date_order
 from .fields import Field
 from .mapping import headers_key, resolve_mapping
 from .read import ExportFormat, ExportReader, open_export
@@ -41,7 +37,7 @@ class StagedBatch:
     blank_rows: int
     mapping: dict[str, str]
     format: ExportFormat
-    dates: DateDecision
+    dates: BatchDates
     warnings: list[dict[str, Any]]
 
 
@@ -59,7 +55,7 @@ def choose_mapping(
     return {str(field): header for field, header in resolved.items()}
 
 
-def batch_format(reader: ExportReader, dates: DateDecision | None) -> dict[str, Any]:
+def batch_format(reader: ExportReader, dates: BatchDates | None) -> dict[str, Any]:
     """Return the JSON stored as `import_batches.file_format`."""
     fmt = reader.format
     described: dict[str, Any] = {
@@ -69,7 +65,7 @@ def batch_format(reader: ExportReader, dates: DateDecision | None) -> dict[str, 
         "headers": list(fmt.headers),
     }
     if dates is not None:
-        described["date_order"] = dates.describe()
+        described["date_order"] = dates.explanation
     return described
 
 
@@ -133,9 +129,9 @@ def stage_export(
         total = copy_rows(cur, batch_id, reader, date_columns, detector, progress)
 
         if detector is not None:
-            dates = detector.decide(default_date_order(hotel.country))
+            dates = from_decision(detector.decide(default_date_order(hotel.country)))
         else:
-            dates = date_decision_for_format(date_format or "")
+            dates = from_format(date_format or "")
         warnings = [
             {"line_number": w.line_number, "message": w.message}
             for w in reader.warnings
