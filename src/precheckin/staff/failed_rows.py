@@ -7,13 +7,8 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..imports.spreadsheet import neutralize_formula
 from .batches import BatchFile
-
-
-def neutralize_formula(cell: str) -> str:
-    """TEMPORARY until imports.spreadsheet lands."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
-
 
 ERROR_COLUMN = "error"
 # Excel only detects UTF-8 with a byte order mark; the importer skips it.

@@ -21,6 +21,8 @@ from .limits import BodyLimit
 from .routes import (
     api_batches,
     api_bookings,
+    api_imports,
+    api_jobs,
     api_notifications,
     guest,
     health,
@@ -83,9 +85,11 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (
         health,
+        api_imports,
         api_batches,
         api_bookings,
         api_notifications,
+        api_jobs,
         pages_auth,
         pages_staff,
         guest,
@@ -95,7 +99,7 @@ def create_app(
 
 
 def body_limits(settings: WebSettings) -> Callable[[str], int]:
-    """Return the function that gives each path its largest accepted body."""
+    """Return the function that gives each path its maximum body size in bytes."""
 
     def limit_for(path: str) -> int:
         if path.endswith(UPLOAD_PATH_SUFFIXES):

@@ -39,7 +39,9 @@ class WebSettings(BaseSettings):
         description="unknown links or keys an address may try before waiting",
     )
     max_failure_delay_seconds: int = Field(
-        default=300, ge=1, description="maximum wait after repeated failures, in seconds"
+        default=300,
+        ge=1,
+        description="maximum wait after repeated failures, in seconds",
     )
     db_pool_size: int = Field(
         default=8, ge=1, description="database connections per process"

@@ -4,6 +4,7 @@
 (function () {
   const panel = document.getElementById("batch");
   const api = panel.dataset.api;
+  const headers = JSON.parse(panel.dataset.headers || "[]");
   const POLL_MS = 1000;
   const FAILED_ROWS_SHOWN = 200;
   const $ = (id) => document.getElementById(id);
@@ -39,11 +40,12 @@
     }
   }
 
+  // The row's non-empty cells in the file's column order.
   function describe(raw) {
-    if (raw && typeof raw === "object" && !Array.isArray(raw)) {
-      return Object.entries(raw).filter(([, v]) => v !== "" && v !== null).map(([k, v]) => `${k}: ${v}`).join(" · ");
-    }
-    return Array.isArray(raw) ? raw.join(" · ") : "";
+    if (!raw || typeof raw !== "object") return "";
+    if (Array.isArray(raw)) return raw.join(" · ");
+    const names = headers.length ? headers : Object.keys(raw);
+    return names.filter((name) => raw[name]).map((name) => `${name}: ${raw[name]}`).join(" · ");
   }
 
   async function showFailedRows(total) {

@@ -8,6 +8,8 @@
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const SAMPLE_ROWS = 5;
   const NOT_IN_FILE = "";
+  // Row statuses of a dry run, as the clerk reads them before importing.
+  const RESULT_NAMES = { notified: "link queued", completed: "no contact", failed: "fails", skipped: "skipped" };
   const SEPARATOR_NAMES = { ";": "semicolon", ",": "comma", "\t": "tab", "|": "vertical bar" };
 
   const $ = (id) => document.getElementById(id);
@@ -99,25 +101,24 @@
     const fields = state.fields.filter((field) => state.mapping[field.name]);
     const head = element("tr");
     head.append(element("th", "Line", "num"));
+    if (parsed) head.append(element("th", "Result"));
     for (const field of fields) head.append(element("th", field.label));
     const body = element("tbody");
-    const rows = parsed || state.head.rows.slice(0, SAMPLE_ROWS).map((cells, i) => ({
+    const rows = parsed || state.head.rows.slice(0, SAMPLE_ROWS).map((cells) => ({
       line_number: null,
       values: Object.fromEntries(fields.map((f) => [f.name, cells[columnIndex(state.mapping[f.name])] || ""])),
-      index: i + 1,
     }));
     for (const row of rows) {
       const tr = element("tr");
       tr.append(element("td", row.line_number ?? "", "num"));
-      for (const field of fields) {
-        const value = row.values[field.name];
-        const cell = element("td", value ?? "");
-        if (row.problems && row.problems[field.name]) {
-          cell.classList.add("invalid");
-          cell.title = row.problems[field.name];
-        }
-        tr.append(cell);
+      if (parsed) {
+        const result = element("td", null, "result");
+        result.append(element("span", RESULT_NAMES[row.status] || row.status, `badge ${row.status}`));
+        if (row.error) result.append(element("div", row.error, "error-text"));
+        if (row.status === "failed") tr.classList.add("failed-row");
+        tr.append(result);
       }
+      for (const field of fields) tr.append(element("td", row.values[field.name] ?? ""));
       body.append(tr);
     }
     const thead = element("thead");
@@ -204,7 +205,7 @@
     state.file = file;
     showError("read-error", "");
     ["mapping-panel", "sample-panel", "preview-panel"].forEach((id) => show(id, false));
-    $("file-label").textContent = file.name;
+    $("file-label").textContent = `${file.name} · choose another file`;
     try {
       state.head = await window.PrecheckinCsv.readHead(file, SAMPLE_ROWS);
       const separator = SEPARATOR_NAMES[state.head.separator] || state.head.separator;
