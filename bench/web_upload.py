@@ -68,7 +68,7 @@ def precheckin(env: dict[str, str], *args: str) -> str:
 
 
 def wait_until_up(base_url: str, server: subprocess.Popen[bytes]) -> None:
-    """Poll /healthz until the server answers 200."""
+    """Poll /healthz until the server returns 200."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
