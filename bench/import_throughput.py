@@ -63,7 +63,7 @@ def raw_copy_seconds(url: str, path: Path) -> float:
         return time.perf_counter() - started
 
 
-def import_seconds(url: str, path: Path, rows: int) -> tuple[float, float]:
+def import_seconds(url: str, path: Path, rows: int, threads: int) -> tuple[float, float]:
     """Time staging and processing of the file; return both durations."""
     database = Database(url=url, embedded=False, location="bench")
     clock = lambda: datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # noqa: E731
@@ -79,7 +79,7 @@ def import_seconds(url: str, path: Path, rows: int) -> tuple[float, float]:
         with path.open("rb") as stream:
             staged = stage_export(conn, hotel, stream, filename=path.name)
         staged_at = time.perf_counter()
-    counts = process_batch(database, staged.batch_id, now=clock)
+    counts = process_batch(database, staged.batch_id, now=clock, threads=threads)
     finished = time.perf_counter()
     if counts.rows != rows:
         sys.exit(f"processed {counts.rows} rows, expected {rows}")
@@ -89,6 +89,7 @@ def import_seconds(url: str, path: Path, rows: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--threads", type=int, default=2, help="processing threads")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="precheckin-bench-"))
@@ -107,7 +108,7 @@ def main() -> None:
     size_mb = path.stat().st_size / 1e6
 
     baseline = raw_copy_seconds(url, path)
-    staging, processing = import_seconds(url, path, args.rows)
+    staging, processing = import_seconds(url, path, args.rows, args.threads)
     full = staging + processing
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

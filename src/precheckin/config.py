@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     process_set_size: int = Field(
         default=5000, ge=1, le=100_000, description="rows one processing claim takes"
     )
+    process_threads: int = Field(
+        default=2,
+        ge=1,
+        le=16,
+        description="connections that process one batch at once in this process",
+    )
     claim_timeout_seconds: int = Field(
         default=300,
         ge=5,

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from . import db_commands, demo, hotels, imports, keys, serve  # noqa: F401
+from . import (  # noqa: F401  (each registers commands)
+    db_commands,
+    demo,
+    hotels,
+    imports,
+    keys,
+    send,
+    serve,
+)
 from .app import app, main
 
 __all__ = ["app", "main"]

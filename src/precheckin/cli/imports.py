@@ -142,7 +142,13 @@ def import_command(
             )
         return
 
-    run_batch(database, staged.batch_id, staged.total_rows, settings.process_set_size)
+    run_batch(
+        database,
+        staged.batch_id,
+        staged.total_rows,
+        settings.process_set_size,
+        settings.process_threads,
+    )
     with database.connect(autocommit=True) as conn:
         emit_summary(batch_summary(conn, staged.batch_id), as_json)
 
@@ -158,6 +164,7 @@ def run_batch(
             batch_id,
             now=utc_now,
             set_size=set_size,
+            threads=threads,
             on_set=lambda counts: progress.advance(task, counts.rows),
         )
 

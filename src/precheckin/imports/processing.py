@@ -8,8 +8,10 @@ processor that dies loses its locks and leaves the rows pending for the next.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -113,21 +115,14 @@ def write_bookings(
         booking_copy_rows(bookings),
     )
 
-    changed = conn.execute(q("upsert_bookings"), params).fetchall()
+    changed = conn.execute(q("write_bookings"), params).fetchall()
     counts.created = sum(1 for b in changed if b["inserted"])
     counts.updated = len(changed) - counts.created
     counts.unchanged = len(bookings) - len(changed)
-    params["booking_ids"] = [b["id"] for b in changed]
-
-    conn.execute(q("upsert_tokens"), params)
-    cancelled = [b["id"] for b in changed if b["status"] in CANCELLED_STATUSES]
     counts.cancelled = sum(
         1 for b in changed if b["status"] in CANCELLED_STATUSES and not b["inserted"]
     )
-    if cancelled:
-        conn.execute(q("cancel_pending_messages"), {**params, "booking_ids": cancelled})
-
-    queued = Counter(row["channel"] for row in conn.execute(q("queue_links"), params))
+    queued = Counter(b["queued_channel"] for b in changed if b["queued_channel"])
     counts.links_whatsapp = queued["whatsapp"]
     counts.links_email = queued["email"]
 
@@ -234,17 +229,16 @@ def prepare_connection(
     )
 
 
-def process_batch(
+def run_sets(
     database: Database,
     batch_id: int,
     *,
     now: Clock,
-    set_size: int = DEFAULT_SET_SIZE,
-    claim_timeout_seconds: int = 300,
-    on_set: Callable[[ProcessCounts], None] | None = None,
-) -> ProcessCounts:
-    """Process every pending row of one batch that no other processor holds."""
-    total = ProcessCounts()
+    set_size: int,
+    claim_timeout_seconds: int,
+    on_set: Callable[[ProcessCounts], None],
+) -> None:
+    """Process sets of one batch on one connection until none is left."""
     with database.connect(autocommit=True) as conn:
         prepare_connection(conn, claim_timeout_seconds)
         batch = load_batch(conn, batch_id)
@@ -252,10 +246,52 @@ def process_batch(
         while counts := process_set_with_retry(
             conn, batch, checker, now=now, set_size=set_size
         ):
-            total.add(counts)
             log_set(batch, counts)
+            on_set(counts)
+
+
+def process_batch(
+    database: Database,
+    batch_id: int,
+    *,
+    now: Clock,
+    set_size: int = DEFAULT_SET_SIZE,
+    claim_timeout_seconds: int = 300,
+    threads: int = 1,
+    on_set: Callable[[ProcessCounts], None] | None = None,
+) -> ProcessCounts:
+    """Process every pending row of one batch that no other processor holds.
+
+    With `threads` above 1, that many connections claim sets at once. Python
+    validates one set while the server writes another, which is where a
+    second thread pays off: the threads share one interpreter lock.
+    """
+    total = ProcessCounts()
+    lock = threading.Lock()
+
+    def add(counts: ProcessCounts) -> None:
+        with lock:
+            total.add(counts)
             if on_set:
                 on_set(counts)
+
+    def run() -> None:
+        run_sets(
+            database,
+            batch_id,
+            now=now,
+            set_size=set_size,
+            claim_timeout_seconds=claim_timeout_seconds,
+            on_set=add,
+        )
+
+    if threads <= 1:
+        run()
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for future in [pool.submit(run) for _ in range(threads)]:
+                future.result()
+    with database.connect(autocommit=True) as conn:
         finish_batch(conn, batch_id, now())
     return total
 

@@ -36,132 +36,144 @@ CREATE TEMP TABLE set_rows (
     warnings text[]
 ) ON COMMIT DROP
 
--- name: upsert_bookings
--- Sorted by reference so that two processors lock bookings in the same order.
--- A row whose values equal the stored booking updates nothing and returns
--- nothing. Rows of one reservation (one per room) met in an earlier set of the
--- same batch add their room instead of replacing it.
-INSERT INTO bookings AS b (
-    hotel_id, booking_reference, guest_name, phone, email, checkin_date,
-    checkout_date, room, guests, status, last_batch_id
-)
-SELECT %(hotel_id)s, booking_reference, guest_name, phone, email, checkin_date,
-       checkout_date, room, guests, status, %(batch_id)s
-FROM set_bookings
-ORDER BY booking_reference
-ON CONFLICT (hotel_id, booking_reference) DO UPDATE SET
-    guest_name = excluded.guest_name,
-    phone = excluded.phone,
-    email = excluded.email,
-    checkin_date = excluded.checkin_date,
-    checkout_date = excluded.checkout_date,
-    room = CASE
-        WHEN b.last_batch_id = excluded.last_batch_id AND b.room IS NOT NULL
-             AND excluded.room IS NOT NULL
-        THEN CASE
-            WHEN excluded.room = ANY (string_to_array(b.room, ', ')) THEN b.room
-            ELSE b.room || ', ' || excluded.room
+-- name: write_bookings
+-- One statement for the set: upsert the bookings, then, for those inserted or
+-- changed, make or update tokens, cancel the messages of cancelled ones, and
+-- queue links. Bookings are upserted sorted by reference, so two processors
+-- lock them in the same order. A row whose values equal the stored booking
+-- updates nothing and returns nothing. Rows of one reservation (one per room)
+-- met in an earlier set of the same batch add their room instead of replacing it.
+WITH upserted AS (
+    INSERT INTO bookings AS b (
+        hotel_id, booking_reference, guest_name, phone, email, checkin_date,
+        checkout_date, room, guests, status, last_batch_id
+    )
+    SELECT %(hotel_id)s, booking_reference, guest_name, phone, email, checkin_date,
+           checkout_date, room, guests, status, %(batch_id)s
+    FROM set_bookings
+    ORDER BY booking_reference
+    ON CONFLICT (hotel_id, booking_reference) DO UPDATE SET
+        guest_name = excluded.guest_name,
+        phone = excluded.phone,
+        email = excluded.email,
+        checkin_date = excluded.checkin_date,
+        checkout_date = excluded.checkout_date,
+        room = CASE
+            WHEN b.last_batch_id = excluded.last_batch_id AND b.room IS NOT NULL
+                 AND excluded.room IS NOT NULL
+            THEN CASE
+                WHEN excluded.room = ANY (string_to_array(b.room, ', ')) THEN b.room
+                ELSE b.room || ', ' || excluded.room
+            END
+            ELSE excluded.room
+        END,
+        guests = CASE
+            WHEN b.last_batch_id = excluded.last_batch_id AND b.room IS NOT NULL
+                 AND excluded.room IS NOT NULL
+                 AND NOT excluded.room = ANY (string_to_array(b.room, ', '))
+            THEN coalesce(b.guests, 0) + coalesce(excluded.guests, 0)
+            ELSE excluded.guests
+        END,
+        -- A guest who is checked in stays so when an older export says "confirmed".
+        status = CASE
+            WHEN b.status = 'CHECKED_IN' AND excluded.status = 'CONFIRMED' THEN b.status
+            ELSE excluded.status
+        END,
+        -- A new check-in date needs its own reminders.
+        precheckin_reminder1_sent_at = CASE
+            WHEN b.checkin_date <> excluded.checkin_date THEN NULL
+            ELSE b.precheckin_reminder1_sent_at
+        END,
+        precheckin_reminder2_sent_at = CASE
+            WHEN b.checkin_date <> excluded.checkin_date THEN NULL
+            ELSE b.precheckin_reminder2_sent_at
+        END,
+        last_batch_id = excluded.last_batch_id,
+        updated_at = %(now)s
+    WHERE (b.guest_name, b.phone, b.email, b.checkin_date, b.checkout_date, b.room,
+           b.guests, b.status)
+          IS DISTINCT FROM
+          (excluded.guest_name, excluded.phone, excluded.email, excluded.checkin_date,
+           excluded.checkout_date, excluded.room, excluded.guests,
+           CASE WHEN b.status = 'CHECKED_IN' AND excluded.status = 'CONFIRMED'
+                THEN b.status ELSE excluded.status END)
+      AND NOT (b.last_batch_id = excluded.last_batch_id AND excluded.room IS NOT NULL
+               AND excluded.room = ANY (string_to_array(b.room, ', '))
+               AND (b.guest_name, b.phone, b.email, b.checkin_date, b.checkout_date)
+                   IS NOT DISTINCT FROM
+                   (excluded.guest_name, excluded.phone, excluded.email,
+                    excluded.checkin_date, excluded.checkout_date))
+    RETURNING b.id, b.hotel_id, b.booking_reference, (xmax = 0) AS inserted, b.status,
+        b.phone, b.email, b.checkout_date, b.precheckin_completed_at
+),
+-- One token per booking, made once. It expires at the end of the check-out
+-- day in the hotel's time zone; a cancelled booking's token is revoked.
+tokens AS (
+    INSERT INTO precheckin_tokens AS t (booking_id, token, expires_at, revoked_at)
+    SELECT u.id, s.token,
+           ((u.checkout_date + 1)::timestamp AT TIME ZONE %(timezone)s),
+           CASE WHEN u.status IN ('CANCELLED', 'NO_SHOW') THEN %(now)s END
+    FROM upserted u
+    JOIN set_bookings s ON s.booking_reference = u.booking_reference
+    ORDER BY u.id
+    ON CONFLICT (booking_id) DO UPDATE SET
+        expires_at = excluded.expires_at,
+        revoked_at = CASE
+            WHEN excluded.revoked_at IS NULL THEN NULL
+            ELSE coalesce(t.revoked_at, excluded.revoked_at)
         END
-        ELSE excluded.room
-    END,
-    guests = CASE
-        WHEN b.last_batch_id = excluded.last_batch_id AND b.room IS NOT NULL
-             AND excluded.room IS NOT NULL
-             AND NOT excluded.room = ANY (string_to_array(b.room, ', '))
-        THEN coalesce(b.guests, 0) + coalesce(excluded.guests, 0)
-        ELSE excluded.guests
-    END,
-    -- A guest who is checked in stays so when an older export says "confirmed".
-    status = CASE
-        WHEN b.status = 'CHECKED_IN' AND excluded.status = 'CONFIRMED' THEN b.status
-        ELSE excluded.status
-    END,
-    -- A new check-in date needs its own reminders.
-    precheckin_reminder1_sent_at = CASE
-        WHEN b.checkin_date <> excluded.checkin_date THEN NULL
-        ELSE b.precheckin_reminder1_sent_at
-    END,
-    precheckin_reminder2_sent_at = CASE
-        WHEN b.checkin_date <> excluded.checkin_date THEN NULL
-        ELSE b.precheckin_reminder2_sent_at
-    END,
-    last_batch_id = excluded.last_batch_id,
-    updated_at = %(now)s
-WHERE (b.guest_name, b.phone, b.email, b.checkin_date, b.checkout_date, b.room,
-       b.guests, b.status)
-      IS DISTINCT FROM
-      (excluded.guest_name, excluded.phone, excluded.email, excluded.checkin_date,
-       excluded.checkout_date, excluded.room, excluded.guests,
-       CASE WHEN b.status = 'CHECKED_IN' AND excluded.status = 'CONFIRMED'
-            THEN b.status ELSE excluded.status END)
-  AND NOT (b.last_batch_id = excluded.last_batch_id AND excluded.room IS NOT NULL
-           AND excluded.room = ANY (string_to_array(b.room, ', '))
-           AND (b.guest_name, b.phone, b.email, b.checkin_date, b.checkout_date)
-               IS NOT DISTINCT FROM
-               (excluded.guest_name, excluded.phone, excluded.email,
-                excluded.checkin_date, excluded.checkout_date))
-RETURNING b.id, b.booking_reference, (xmax = 0) AS inserted, b.status
-
--- name: upsert_tokens
--- One token per booking, made once; its expiry follows the check-out date (the
--- end of that day in the hotel's time zone), and a cancelled booking's token is
--- revoked.
-INSERT INTO precheckin_tokens AS t (booking_id, token, expires_at, revoked_at)
-SELECT b.id, s.token,
-       ((b.checkout_date + 1)::timestamp AT TIME ZONE %(timezone)s),
-       CASE WHEN b.status IN ('CANCELLED', 'NO_SHOW') THEN %(now)s END
-FROM set_bookings s
-JOIN bookings b ON b.hotel_id = %(hotel_id)s AND b.booking_reference = s.booking_reference
-WHERE b.id = ANY (%(booking_ids)s)
-ORDER BY b.id
-ON CONFLICT (booking_id) DO UPDATE SET
-    expires_at = excluded.expires_at,
-    revoked_at = CASE
-        WHEN excluded.revoked_at IS NULL THEN NULL
-        ELSE coalesce(t.revoked_at, excluded.revoked_at)
-    END
-WHERE (t.expires_at, t.revoked_at IS NULL)
-      IS DISTINCT FROM (excluded.expires_at, excluded.revoked_at IS NULL)
-
--- name: queue_links
+    WHERE (t.expires_at, t.revoked_at IS NULL)
+          IS DISTINCT FROM (excluded.expires_at, excluded.revoked_at IS NULL)
+    RETURNING t.booking_id
+),
+cancelled AS (
+    UPDATE notification_queue q
+    SET status = 'cancelled', updated_at = %(now)s,
+        last_error = 'booking cancelled by import'
+    FROM upserted u
+    WHERE q.booking_id = u.id AND u.status IN ('CANCELLED', 'NO_SHOW')
+      AND q.status = 'pending'
+    RETURNING q.id
+),
 -- The link goes once per booking: by WhatsApp when a phone is known, else by
 -- email; never while another link is pending, being sent or sent; never for a
 -- stay that has ended or a booking that is not confirmed. A link that failed or
 -- was cancelled on the same channel is queued again, because the booking changed.
-INSERT INTO notification_queue AS n (
-    booking_id, hotel_id, channel, template_code, next_attempt_at, created_at, updated_at
+links AS (
+    INSERT INTO notification_queue AS n (
+        booking_id, hotel_id, channel, template_code, next_attempt_at, created_at,
+        updated_at
+    )
+    SELECT u.id, u.hotel_id,
+           CASE WHEN u.phone IS NOT NULL THEN 'whatsapp' ELSE 'email' END,
+           'precheckin_link', %(now)s, %(now)s, %(now)s
+    FROM upserted u
+    WHERE u.status = 'CONFIRMED'
+      AND (u.phone IS NOT NULL OR u.email IS NOT NULL)
+      AND u.precheckin_completed_at IS NULL
+      AND u.checkout_date > (%(now)s AT TIME ZONE %(timezone)s)::date
+      AND NOT EXISTS (
+          SELECT 1 FROM notification_queue q
+          WHERE q.booking_id = u.id AND q.template_code = 'precheckin_link'
+            AND q.status IN ('pending', 'processing', 'sent')
+      )
+    ORDER BY u.id
+    ON CONFLICT (booking_id, template_code, channel) DO UPDATE SET
+        status = 'pending',
+        retry_count = 0,
+        next_attempt_at = excluded.next_attempt_at,
+        lease_expires_at = NULL,
+        claimed_by = NULL,
+        last_error = NULL,
+        updated_at = excluded.updated_at
+    WHERE n.status IN ('failed', 'cancelled')
+    RETURNING n.booking_id, n.channel
 )
-SELECT b.id, b.hotel_id,
-       CASE WHEN b.phone IS NOT NULL THEN 'whatsapp' ELSE 'email' END,
-       'precheckin_link', %(now)s, %(now)s, %(now)s
-FROM bookings b
-WHERE b.id = ANY (%(booking_ids)s)
-  AND b.status = 'CONFIRMED'
-  AND (b.phone IS NOT NULL OR b.email IS NOT NULL)
-  AND b.precheckin_completed_at IS NULL
-  AND b.checkout_date > (%(now)s AT TIME ZONE %(timezone)s)::date
-  AND NOT EXISTS (
-      SELECT 1 FROM notification_queue q
-      WHERE q.booking_id = b.id AND q.template_code = 'precheckin_link'
-        AND q.status IN ('pending', 'processing', 'sent')
-  )
-ORDER BY b.id
-ON CONFLICT (booking_id, template_code, channel) DO UPDATE SET
-    status = 'pending',
-    retry_count = 0,
-    next_attempt_at = excluded.next_attempt_at,
-    lease_expires_at = NULL,
-    claimed_by = NULL,
-    last_error = NULL,
-    updated_at = excluded.updated_at
-WHERE n.status IN ('failed', 'cancelled')
-RETURNING n.booking_id, n.channel
-
--- name: cancel_pending_messages
-UPDATE notification_queue
-SET status = 'cancelled', updated_at = %(now)s,
-    last_error = 'booking cancelled by import'
-WHERE booking_id = ANY (%(booking_ids)s) AND status = 'pending'
+SELECT u.id, u.inserted, u.status, l.channel AS queued_channel,
+       (SELECT count(*) FROM tokens) AS tokens_written,
+       (SELECT count(*) FROM cancelled) AS messages_cancelled
+FROM upserted u
+LEFT JOIN links l ON l.booking_id = u.id
 
 -- name: booking_outcomes
 -- What each booking of the set ended as, to tell each row why a link went or not.

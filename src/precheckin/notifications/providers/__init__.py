@@ -1,0 +1,1 @@
+"""Providers that deliver notifications: WhatsApp Cloud API, Resend, and the outbox."""

@@ -1,0 +1,3 @@
+"""Fixtures of the unit tests."""
+
+from tests.delivery_support import clock, fake  # noqa: F401
