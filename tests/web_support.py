@@ -78,7 +78,13 @@ class HotelWithKey:
 def add_hotel(conn: psycopg.Connection[Any], code: str, name: str) -> HotelWithKey:
     """Create a German hotel and a key for it."""
     hotel = create_hotel(
-        conn, code=code, name=name, timezone="Europe/Berlin", country="DE"
+        conn,
+        code=code,
+        name=name,
+        timezone="Europe/Berlin",
+        country="DE",
+        wa_phone_number_id="1055",
+        email_from="stay@example.com",
     )
     key_id, key = create_key(conn, hotel_code=code, admin=False, name="test", now=START)
     return HotelWithKey(hotel, key, key_id)

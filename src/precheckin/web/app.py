@@ -14,6 +14,7 @@ from psycopg_pool import ConnectionPool
 from .. import __version__
 from ..db.connection import Database
 from ..errors import PrecheckinError
+from ..notifications import NotificationSettings
 from .deps import Clock
 from .errors import handle_precheckin_error
 from .headers import SecurityHeaders
@@ -47,9 +48,17 @@ def utc_now() -> datetime:
 
 
 def create_app(
-    database: Database, settings: WebSettings | None = None, *, clock: Clock = utc_now
+    database: Database,
+    settings: WebSettings | None = None,
+    *,
+    clock: Clock = utc_now,
+    notifications: NotificationSettings | None = None,
 ) -> FastAPI:
-    """Build the app on a database; the pool opens when the app starts."""
+    """Build the app on a database; the pool opens when the app starts.
+
+    `notifications` configures the send job; without it the job reads the
+    sender settings from the environment when it first runs.
+    """
     settings = settings or WebSettings()
 
     @asynccontextmanager
@@ -79,6 +88,7 @@ def create_app(
     app.state.database = database
     app.state.settings = settings
     app.state.clock = clock
+    app.state.notifications = notifications
     app.add_exception_handler(PrecheckinError, handle_precheckin_error)
     app.add_middleware(BodyLimit, limit_for=body_limits(settings))
     app.add_middleware(SecurityHeaders)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,8 +15,6 @@ from precheckin.db.connection import Database
 from precheckin.imports.processing import process_pending
 from tests.web_support import (
     FakeClock,
-    LiveServer,
-    client_for,
     german_export,
 )
 
@@ -289,20 +286,3 @@ def test_mapping_proposal_without_saved(berlin_client: httpx.Client) -> None:
     assert body["mapping"]["guest_name"] == "Gast"
     assert body["mapping"]["phone"] == "Mobil"
     assert body["mapping"]["booking_reference"] is None
-
-
-def test_process_job_needs_admin(
-    berlin_client: httpx.Client, server: LiveServer, admin_key: str
-) -> None:
-    upload(berlin_client, german_export())
-
-    refused = berlin_client.post("/api/jobs/process")
-    with client_for(server, admin_key) as admin:
-        done = admin.post("/api/jobs/process")
-
-    assert refused.status_code == 403
-    assert done.status_code == 200
-    assert done.json() == {"job": "process", "done": 5}
-    assert (
-        json.loads(berlin_client.get(f"{API}/batches").text)[0]["status"] == "completed"
-    )
