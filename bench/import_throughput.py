@@ -63,7 +63,9 @@ def raw_copy_seconds(url: str, path: Path) -> float:
         return time.perf_counter() - started
 
 
-def import_seconds(url: str, path: Path, rows: int, threads: int) -> tuple[float, float]:
+def import_seconds(
+    url: str, path: Path, rows: int, threads: int
+) -> tuple[float, float]:
     """Time staging and processing of the file; return both durations."""
     database = Database(url=url, embedded=False, location="bench")
     clock = lambda: datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # noqa: E731

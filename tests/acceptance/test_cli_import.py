@@ -13,7 +13,9 @@ import pytest
 from tests.helpers import csv_bytes
 
 
-def run_cli(db_url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    db_url: str, *args: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m precheckin ARGS` against the test database."""
     env = {**os.environ, "DATABASE_URL": db_url, "COLUMNS": "200"}
     result = subprocess.run(
@@ -51,9 +53,13 @@ def write_export(tmp_path: Path) -> Path:
     return path
 
 
-def test_import_wait_json_reports_result(db_url: str, hotel: str, tmp_path: Path) -> None:
+def test_import_wait_json_reports_result(
+    db_url: str, hotel: str, tmp_path: Path
+) -> None:
     export = write_export(tmp_path)
-    result = run_cli(db_url, "import", str(export), "--hotel", hotel, "--wait", "--json")
+    result = run_cli(
+        db_url, "import", str(export), "--hotel", hotel, "--wait", "--json"
+    )
     summary = json.loads(result.stdout)
 
     assert summary["status"] == "completed"
@@ -64,7 +70,9 @@ def test_import_wait_json_reports_result(db_url: str, hotel: str, tmp_path: Path
     assert summary["format"]["encoding"] == "windows-1252"
 
 
-def test_import_without_wait_prints_batch(db_url: str, hotel: str, tmp_path: Path) -> None:
+def test_import_without_wait_prints_batch(
+    db_url: str, hotel: str, tmp_path: Path
+) -> None:
     export = write_export(tmp_path)
     result = run_cli(db_url, "import", str(export), "--hotel", hotel)
     assert "Staged batch 1: 2 rows" in result.stdout
@@ -75,13 +83,17 @@ def test_import_without_wait_prints_batch(db_url: str, hotel: str, tmp_path: Pat
 
 def test_dry_run_changes_nothing(db_url: str, hotel: str, tmp_path: Path) -> None:
     export = write_export(tmp_path)
-    result = run_cli(db_url, "import", str(export), "--hotel", hotel, "--dry-run", "--json")
+    result = run_cli(
+        db_url, "import", str(export), "--hotel", hotel, "--dry-run", "--json"
+    )
     summary = json.loads(result.stdout)
     assert summary["dry_run"] is True
     assert summary["bookings"]["created"] == 1
     assert summary["links"]["whatsapp"] == 1
 
-    listed = run_cli(db_url, "import", str(export), "--hotel", hotel, "--wait", "--json")
+    listed = run_cli(
+        db_url, "import", str(export), "--hotel", hotel, "--wait", "--json"
+    )
     assert json.loads(listed.stdout)["bookings"]["created"] == 1
 
 
@@ -106,7 +118,9 @@ def test_bad_file_exits_nonzero(
     assert "Traceback" not in result.stderr
 
 
-def test_unknown_hotel_names_known_codes(db_url: str, hotel: str, tmp_path: Path) -> None:
+def test_unknown_hotel_names_known_codes(
+    db_url: str, hotel: str, tmp_path: Path
+) -> None:
     result = run_cli(
         db_url, "import", str(write_export(tmp_path)), "--hotel", "paris", check=False
     )

@@ -13,12 +13,16 @@ from ..errors import NotFound
 from ..hotels import create_hotel, get_hotel
 from ..imports.staging import stage_export
 from ..imports.summary import batch_summary
+from ..notifications import send_due
 from .app import app, stderr, stdout
-from .imports import run_batch
+from .imports import run_batch, utc_now
 from .runtime import open_database
+from .send import read_settings, summary_table
 from .summary_view import print_summary
 
 DEMO_HOTEL = "demo-hotel"
+# Where `precheckin serve` listens by default, so the links in the outbox open.
+DEMO_PUBLIC_URL = "http://127.0.0.1:8000/precheckin/"
 
 
 @app.command("demo")
@@ -50,4 +54,11 @@ def demo_command(
     run_batch(database, staged.batch_id, staged.total_rows, settings.process_set_size)
     with database.connect(autocommit=True) as conn:
         print_summary(stdout, batch_summary(conn, staged.batch_id))
-    stdout.print(f"Outbox: {outbox.resolve()}")
+
+    # The demo writes links to a folder and never calls a provider.
+    sender = read_settings(outbox)
+    if sender.public_url is None:
+        sender = sender.model_copy(update={"public_url": DEMO_PUBLIC_URL})
+    report = send_due(database, sender, now=utc_now)
+    stdout.print(summary_table(report))
+    stdout.print(f"Messages written to {outbox.resolve()}")

@@ -154,7 +154,7 @@ def import_command(
 
 
 def run_batch(
-    database: Database, batch_id: int, total: int, set_size: int
+    database: Database, batch_id: int, total: int, set_size: int, threads: int = 1
 ) -> ProcessCounts:
     """Process one batch with a progress bar."""
     with progress_bar() as progress:
