@@ -79,4 +79,7 @@ def test_clerk_imports_german_export(
     expect(page.get_by_role("status")).to_contain_text("is cancelled")
     expect(page.locator("span.badge.cancelled")).to_have_count(1)
     page.screenshot(path=screenshots / "staff-messages.png", full_page=True)
+    page.get_by_role("link", name="Batches").click()
+    expect(page.locator("td.filename")).to_have_text("reservierungen.csv")
+    page.screenshot(path=screenshots / "staff-batches.png", full_page=True)
     context.close()
