@@ -34,6 +34,7 @@ def serve_command(
     import uvicorn
 
     from ..web import create_app
+    from ..web.logs import RedactGuestTokens
     from ..web.settings import WebSettings
 
     database = open_database()
@@ -42,7 +43,7 @@ def serve_command(
     stderr.print(
         f"Serving on http://{host}:{port}/ (OpenAPI at /docs)", highlight=False
     )
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(database, settings),
         host=host,
         port=port,
@@ -50,3 +51,6 @@ def serve_command(
         forwarded_allow_ips=forwarded_allow_ips,
         log_level="info",
     )
+    # After Config, which sets up uvicorn's loggers, so the filter stays.
+    logging.getLogger("uvicorn.access").addFilter(RedactGuestTokens())
+    uvicorn.Server(config).run()

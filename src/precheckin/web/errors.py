@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from ..errors import PrecheckinError
+from .logs import route_path
 from .templating import templates
+
+logger = logging.getLogger(__name__)
 
 
 class Unauthorized(PrecheckinError):
@@ -49,6 +53,16 @@ async def handle_precheckin_error(request: Request, error: Exception) -> Respons
     """Return an error as JSON for the API and as an HTML page for a browser."""
     if not isinstance(error, PrecheckinError):
         raise error
+    # The route's template, not the path, so that a guest's token is never logged.
+    route = route_path(request.scope.get("route"), "unmatched route")
+    logger.info(
+        "%s %s: %s %s",
+        request.method,
+        route,
+        error.http_status,
+        type(error).__name__,
+        extra={"event": "request_rejected", "status": error.http_status},
+    )
     headers = {}
     if isinstance(error, TooManyAttempts):
         headers["Retry-After"] = str(error.retry_after)
