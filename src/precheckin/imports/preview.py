@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import BinaryIO
+from typing import IO
 
 from ..db.connection import Database
 from ..hotels import Hotel
@@ -23,7 +23,7 @@ from .summary import BatchSummary, batch_summary
 def preview_export(
     database: Database,
     hotel: Hotel,
-    stream: BinaryIO,
+    stream: IO[bytes],
     *,
     filename: str,
     now: Clock,

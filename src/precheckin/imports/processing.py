@@ -16,8 +16,9 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
+import orjson
 import psycopg
-from psycopg.types.json import Jsonb
+from psycopg.types.json import Jsonb, set_json_dumps, set_json_loads
 
 from ..db.connection import Database
 from ..db.queries import query
@@ -259,7 +260,13 @@ def process_set_with_retry(
 def prepare_connection(
     conn: psycopg.Connection[Any], claim_timeout_seconds: int
 ) -> None:
-    """Make the server end this session's claims if the process freezes mid-set."""
+    """Set up a processing connection: fast JSON, and claims that end if it freezes.
+
+    The server ends the session's transaction, and so its claim, once it has
+    been idle inside it for `claim_timeout_seconds`.
+    """
+    set_json_loads(orjson.loads, conn)
+    set_json_dumps(orjson.dumps, conn)
     conn.execute(
         "SELECT set_config('idle_in_transaction_session_timeout', %s, false)",
         (f"{claim_timeout_seconds}s",),
