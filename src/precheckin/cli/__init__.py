@@ -7,8 +7,10 @@ from . import (  # noqa: F401  (each registers commands)
     demo,
     hotels,
     imports,
+    keys,
     remind,
     send,
+    serve,
     worker,
 )
 from .app import app, main
