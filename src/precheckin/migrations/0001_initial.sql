@@ -59,7 +59,9 @@ CREATE INDEX import_batches_open ON import_batches (id)
 
 CREATE TABLE import_rows (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    batch_id bigint NOT NULL REFERENCES import_batches ON DELETE CASCADE,
+    -- No foreign key: its check would run once for each of a million staged
+    -- rows. Rows leave with their batch through the retention purge.
+    batch_id bigint NOT NULL,
     line_number integer NOT NULL,
     raw_data jsonb NOT NULL,
     parsed_data jsonb,
@@ -90,7 +92,9 @@ CREATE TABLE bookings (
     precheckin_reminder2_sent_at timestamptz,
     precheckin_completed_at timestamptz,
     precheckin_answers jsonb,
-    last_batch_id bigint REFERENCES import_batches ON DELETE SET NULL,
+    -- The batch that last changed the booking; informational, so no foreign
+    -- key check on every upsert.
+    last_batch_id bigint,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     -- Two hotels may both have booking "1001", so the hotel is part of the key.
@@ -109,7 +113,9 @@ CREATE TABLE precheckin_tokens (
 CREATE TABLE notification_queue (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     booking_id bigint NOT NULL REFERENCES bookings ON DELETE CASCADE,
-    hotel_id bigint NOT NULL REFERENCES hotels ON DELETE CASCADE,
+    -- The booking's hotel, copied so that a hotel's messages list without a
+    -- join; the booking's own foreign key already ties it to the hotel.
+    hotel_id bigint NOT NULL,
     channel text NOT NULL CHECK (channel IN ('whatsapp', 'email')),
     template_code text NOT NULL
         CHECK (template_code IN ('precheckin_link', 'precheckin_reminder_1', 'precheckin_reminder_2')),
