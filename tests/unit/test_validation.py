@@ -290,6 +290,16 @@ def test_validate_skips_repeated_header() -> None:
     assert validate_row(values, context) == SkippedRow("repeated header row")
 
 
+def test_validate_skips_padded_repeated_header() -> None:
+    # Stored header names have their inner whitespace shrunk to one space.
+    mapping = {F.booking_reference: "Res no", F.guest_name: "Guest name"}
+    mapping |= {F.checkin: "Arrival", F.checkout: "Departure"}
+    context = RowContext("DE", DateOrder.DMY, mapping)
+    values = {F.booking_reference: " Res  no ", F.guest_name: "Guest   name"}
+    values |= {F.checkin: "Arrival", F.checkout: "Departure"}
+    assert validate_row(values, context) == SkippedRow("repeated header row")
+
+
 @pytest.mark.parametrize(
     ("values", "reason"),
     [

@@ -148,8 +148,9 @@ def _valid_row(
 
 
 def _repeats_headers(cells: Mapping[Field, str], headers: Mapping[Field, str]) -> bool:
+    # Header names are stored with inner whitespace shrunk to one space.
     return all(
-        text.casefold() == headers.get(field, "").strip().casefold()
+        " ".join(text.split()).casefold() == headers.get(field, "").casefold()
         for field, text in cells.items()
     )
 
