@@ -2,7 +2,13 @@
 
 import pytest
 
-from precheckin.imports.cells import clean_cell, fold, fold_words, is_placeholder
+from precheckin.imports.cells import (
+    clean_cell,
+    fold,
+    fold_words,
+    is_placeholder,
+    is_scientific_notation,
+)
 from precheckin.imports.fields import Field, field_named
 
 
@@ -59,3 +65,19 @@ def test_field_named(name: str, field: Field) -> None:
 
 def test_field_label() -> None:
     assert Field.checkin.label == "check-in"
+
+
+@pytest.mark.parametrize(
+    ("text", "scientific"),
+    [
+        pytest.param("4.01235E+11", True, id="excel"),
+        pytest.param("4,01235E+11", True, id="decimal-comma"),
+        pytest.param("1E+12", True, id="no-decimals"),
+        pytest.param("4.01235e+11", True, id="lower-case"),
+        pytest.param("401234567890", False, id="digits"),
+        pytest.param("2E10", False, id="code-without-sign"),
+        pytest.param("HMABCDE123", False, id="letters"),
+    ],
+)
+def test_is_scientific_notation(text: str, scientific: bool) -> None:
+    assert is_scientific_notation(text) is scientific

@@ -103,6 +103,12 @@ def test_validate_as_dict() -> None:
         pytest.param(
             {"booking_reference": " "}, "booking reference is missing", id="no-ref"
         ),
+        pytest.param(
+            {"booking_reference": "4.01235E+11"},
+            "booking reference '4.01235E+11' lost its last digits in a spreadsheet "
+            "(scientific notation); export the column as text",
+            id="ref-scientific",
+        ),
         pytest.param({"checkin": ""}, "check-in is missing", id="no-checkin"),
         pytest.param({"checkout": "-"}, "check-out is missing", id="checkout-dash"),
         pytest.param(

@@ -51,6 +51,16 @@ def clean_cell(text: str) -> str:
     return text
 
 
+# Excel shows a long number in a "General" cell in scientific notation, such as
+# 4.01235E+11 for 401234567890, and saves the CSV as shown: the last digits are lost.
+_SCIENTIFIC_NOTATION = re.compile(r"\d(?:[.,]\d+)?[eE][+-]\d{1,3}")
+
+
+def is_scientific_notation(text: str) -> bool:
+    """Tell whether a cleaned cell is a number in Excel's scientific notation."""
+    return _SCIENTIFIC_NOTATION.fullmatch(text) is not None
+
+
 _PLACEHOLDER_STARTS = frozenset(
     first for word in _PLACEHOLDERS for first in (word[0], word[0].upper())
 )
