@@ -112,3 +112,36 @@ def test_long_warning_list_points_to_json(
     assert len(summary["warnings"]) == 60
     assert summary["warnings"][-1]["line_number"] == 61
     assert summary["rows"]["warned"] == 60
+
+
+def test_ambiguous_dates_name_the_flag(db_url: str, tmp_path: Path) -> None:
+    # Canada writes dates both ways, so the hotel's country cannot settle them.
+    run_cli(
+        db_url,
+        "hotels", "add", "toronto", "--name", "Hotel Toronto",
+        "--timezone", "America/Toronto", "--country", "CA",
+    )  # fmt: skip
+    path = tmp_path / "export.csv"
+    path.write_bytes(
+        lines(
+            "Confirmation #,Guest,Email,Arrival,Departure",
+            "T1,Anna Sample,anna@example.com,04/05/2027,06/05/2027",
+        ).encode()
+    )
+    refused = run_cli(
+        db_url, "import", str(path), "--hotel", "toronto", "--wait", check=False
+    )
+    accepted = run_cli(
+        db_url, "import", str(path), "--hotel", "toronto", "--wait", "--json",
+        "--date-format", "%m/%d/%Y",
+    )  # fmt: skip
+    summary = json.loads(accepted.stdout)
+
+    assert refused.returncode == 1
+    assert "04/05/2027 could be either" in refused.stderr
+    assert "--date-format %d/%m/%Y" in refused.stderr
+    assert "--date-format %m/%d/%Y" in refused.stderr
+    assert summary["format"]["date_order"] == "as given: --date-format %m/%d/%Y"
+    assert summary["rows"]["valid"] == 1
+    # The refused import left no batch behind.
+    assert run_cli(db_url, "batch", "1", check=False).returncode == 1
