@@ -45,3 +45,9 @@ class DatabaseUnavailable(PrecheckinError):
     """The database cannot be reached."""
 
     http_status = 503
+
+
+class Conflict(PrecheckinError):
+    """The record's state forbids the change, such as cancelling a sent message."""
+
+    http_status = 409

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from dataclasses import dataclass
+from typing import Any
 
 import phonenumbers
 import psycopg
@@ -62,7 +63,7 @@ def validate_country(code: str) -> str:
 
 
 def create_hotel(
-    conn: psycopg.Connection,  # type: ignore[type-arg]
+    conn: psycopg.Connection[Any],
     *,
     code: str,
     name: str,
@@ -103,7 +104,7 @@ def create_hotel(
     return hotel
 
 
-def list_hotels(conn: psycopg.Connection) -> list[Hotel]:  # type: ignore[type-arg]
+def list_hotels(conn: psycopg.Connection[Any]) -> list[Hotel]:
     """Return every hotel, by code."""
     with conn.cursor(row_factory=class_row(Hotel)) as cur:
         cur.execute(
@@ -113,7 +114,7 @@ def list_hotels(conn: psycopg.Connection) -> list[Hotel]:  # type: ignore[type-a
         return cur.fetchall()
 
 
-def get_hotel(conn: psycopg.Connection, code: str) -> Hotel:  # type: ignore[type-arg]
+def get_hotel(conn: psycopg.Connection[Any], code: str) -> Hotel:
     """Return the hotel with this code or raise NotFound listing the known codes."""
     with conn.cursor(row_factory=class_row(Hotel)) as cur:
         cur.execute(

@@ -366,3 +366,30 @@ def test_concurrent_processors_take_each_row_once(conn, database: Database) -> N
     summary = batch_summary(conn, staged.batch_id)
     assert summary.status == "completed"
     assert summary.rows["notified"] == 400
+
+
+def test_purge_keeps_recent_and_open_batches(conn, database: Database) -> None:
+    from datetime import timedelta
+
+    from precheckin.imports.retention import purge_staged_rows
+    from tests.helpers import NOW
+
+    hotel = add_hotel(conn)
+    old, _ = import_bytes(database, hotel, CLEAN)
+    recent, _ = import_bytes(database, hotel, CLEAN)
+    conn.execute(
+        "UPDATE import_batches SET completed_at = %s WHERE id = %s",
+        (NOW - timedelta(days=40), old.batch_id),
+    )
+    conn.execute(
+        "UPDATE import_batches SET completed_at = %s WHERE id = %s",
+        (NOW - timedelta(days=2), recent.batch_id),
+    )
+
+    deleted = purge_staged_rows(conn, now=NOW, retention_days=30)
+
+    assert deleted == 3
+    left = conn.execute("SELECT DISTINCT batch_id FROM import_rows").fetchall()
+    assert [r["batch_id"] for r in left] == [recent.batch_id]
+    summary = batch_summary(conn, old.batch_id)
+    assert summary.rows["notified"] == 2

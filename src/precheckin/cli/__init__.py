@@ -7,7 +7,9 @@ from . import (  # noqa: F401  (each registers commands)
     demo,
     hotels,
     imports,
+    keys,
     send,
+    serve,
 )
 from .app import app, main
 

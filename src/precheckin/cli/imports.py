@@ -15,6 +15,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.table import Table
 
 from ..config import load_settings
 from ..db.connection import Database
@@ -22,6 +23,7 @@ from ..errors import PrecheckinError
 from ..hotels import get_hotel
 from ..imports.preview import preview_export
 from ..imports.processing import ProcessCounts, process_batch, process_pending
+from ..imports.retention import purge_staged_rows
 from ..imports.staging import stage_export
 from ..imports.summary import BatchSummary, batch_summary
 from .app import app, stderr, stdout
@@ -215,3 +217,52 @@ def batch_command(
     database = open_database()
     with database.connect(autocommit=True) as conn:
         emit_summary(batch_summary(conn, batch_id), as_json)
+
+
+@app.command("batches")
+def batches_command(
+    hotel: Annotated[str, typer.Option("--hotel", help="Hotel code.")],
+    limit: Annotated[int, typer.Option(min=1, help="How many, newest first.")] = 20,
+) -> None:
+    """List a hotel's recent batches with their status and counts."""
+    database = open_database()
+    with database.connect(autocommit=True) as conn:
+        hotel_row = get_hotel(conn, hotel)
+        batches = conn.execute(
+            "SELECT id, filename, status, total_rows, notified_rows, completed_rows,"
+            " failed_rows, skipped_rows, created_at FROM import_batches"
+            " WHERE hotel_id = %s ORDER BY id DESC LIMIT %s",
+            (hotel_row.id, limit),
+        ).fetchall()
+    table = Table(
+        "batch",
+        "file",
+        "status",
+        "rows",
+        "notified",
+        "completed",
+        "failed",
+        "skipped",
+        "staged at",
+    )
+    for b in batches:
+        table.add_row(
+            str(b["id"]), b["filename"], b["status"], f"{b['total_rows']:,}",
+            f"{b['notified_rows']:,}", f"{b['completed_rows']:,}",
+            f"{b['failed_rows']:,}", f"{b['skipped_rows']:,}",
+            b["created_at"].strftime("%Y-%m-%d %H:%M"),
+        )  # fmt: skip
+    stdout.print(table)
+
+
+@app.command("purge")
+def purge_command() -> None:
+    """Delete staged rows of batches that have been final for longer than the
+    retention period (PRECHECKIN_ROW_RETENTION_DAYS); batches and bookings stay."""
+    settings = load_settings()
+    database = open_database(settings)
+    with database.connect(autocommit=True) as conn:
+        deleted = purge_staged_rows(
+            conn, now=utc_now(), retention_days=settings.row_retention_days
+        )
+    stdout.print(f"Deleted {deleted:,} staged rows.")

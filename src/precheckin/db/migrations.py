@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import psycopg
 from psycopg.rows import tuple_row
@@ -50,7 +51,7 @@ def available_migrations() -> list[Migration]:
     return sorted(found, key=lambda migration: migration.version)
 
 
-def applied_versions(conn: psycopg.Connection) -> set[int]:  # type: ignore[type-arg]
+def applied_versions(conn: psycopg.Connection[Any]) -> set[int]:
     """Return the versions recorded in the database; none when it is empty."""
     with conn.cursor(row_factory=tuple_row) as cur:
         cur.execute("SELECT to_regclass('schema_migrations')")
@@ -61,13 +62,13 @@ def applied_versions(conn: psycopg.Connection) -> set[int]:  # type: ignore[type
         return {version for (version,) in cur.fetchall()}
 
 
-def pending_migrations(conn: psycopg.Connection) -> list[Migration]:  # type: ignore[type-arg]
+def pending_migrations(conn: psycopg.Connection[Any]) -> list[Migration]:
     """Return the shipped migrations that the database lacks."""
     done = applied_versions(conn)
     return [m for m in available_migrations() if m.version not in done]
 
 
-def upgrade(conn: psycopg.Connection) -> list[Migration]:  # type: ignore[type-arg]
+def upgrade(conn: psycopg.Connection[Any]) -> list[Migration]:
     """Apply the missing migrations in order, each in its own transaction.
 
     Safe to run twice or from two processes at once: a session advisory lock
@@ -97,7 +98,7 @@ def upgrade(conn: psycopg.Connection) -> list[Migration]:  # type: ignore[type-a
     return applied
 
 
-def require_current(conn: psycopg.Connection) -> None:  # type: ignore[type-arg]
+def require_current(conn: psycopg.Connection[Any]) -> None:
     """Raise SchemaOutdated unless every shipped migration is applied."""
     missing = pending_migrations(conn)
     if missing:

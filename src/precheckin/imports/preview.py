@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import BinaryIO
+from typing import IO
 
 from ..db.connection import Database
 from ..hotels import Hotel
 from .batches import load_batch
-from .processing import DEFAULT_SET_SIZE, Clock, ProcessCounts, process_set
+from .processing import (
+    DEFAULT_SET_SIZE,
+    Clock,
+    ProcessCounts,
+    SetCursor,
+    process_set,
+)
 from .rows import RowChecker
 from .staging import stage_export
 from .summary import BatchSummary, batch_summary
@@ -17,7 +23,7 @@ from .summary import BatchSummary, batch_summary
 def preview_export(
     database: Database,
     hotel: Hotel,
-    stream: BinaryIO,
+    stream: IO[bytes],
     *,
     filename: str,
     now: Clock,
@@ -48,9 +54,12 @@ def preview_export(
         batch = load_batch(conn, staged.batch_id)
         checker = RowChecker.for_batch(batch)
         total = ProcessCounts()
+        cursor = SetCursor()
         while True:
             with conn.transaction():
-                counts = process_set(conn, batch, checker, now=now(), set_size=set_size)
+                counts = process_set(
+                    conn, batch, checker, now=now(), set_size=set_size, cursor=cursor
+                )
             if counts is None:
                 break
             total.add(counts)

@@ -11,7 +11,7 @@ import logging
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING
 
 from precheckin.errors import FileRejected
 from precheckin.imports.dialect import parse_rows, read_sep_line, sniff_delimiter
@@ -98,7 +98,7 @@ class ExportReader:
 
     def __init__(
         self,
-        stream: BinaryIO,
+        stream: IO[bytes],
         sample: bytes,
         *,
         at_eof: bool,
@@ -233,7 +233,7 @@ class ExportReader:
             self._warning_log.add(event.kind, line_number, message)
 
 
-def open_export(stream: BinaryIO, *, name: str = "export") -> ExportReader:
+def open_export(stream: IO[bytes], *, name: str = "export") -> ExportReader:
     """Sniff encoding, delimiter and header from the start of a binary stream.
 
     The stream need not be seekable: the sample read here is chained with the
@@ -271,7 +271,7 @@ def open_export(stream: BinaryIO, *, name: str = "export") -> ExportReader:
     )
 
 
-def _read_sample(stream: BinaryIO) -> tuple[bytes, bool]:
+def _read_sample(stream: IO[bytes]) -> tuple[bytes, bool]:
     """Return the first bytes of the stream and whether they are all of it."""
     parts: list[bytes] = []
     size = 0

@@ -99,8 +99,7 @@ CREATE TABLE bookings (
 );
 
 CREATE TABLE precheckin_tokens (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    booking_id bigint NOT NULL UNIQUE REFERENCES bookings ON DELETE CASCADE,
+    booking_id bigint PRIMARY KEY REFERENCES bookings ON DELETE CASCADE,
     token text NOT NULL UNIQUE,
     expires_at timestamptz NOT NULL,
     revoked_at timestamptz,

@@ -6,6 +6,7 @@
 SELECT id, line_number, raw_data
 FROM import_rows
 WHERE batch_id = %(batch_id)s AND status = 'pending'
+  AND line_number > %(after_line)s
 ORDER BY line_number
 LIMIT %(set_size)s
 FOR UPDATE SKIP LOCKED
@@ -156,8 +157,9 @@ cancelled AS (
     UPDATE notification_queue q
     SET status = 'cancelled', updated_at = %(now)s,
         last_error = 'booking cancelled by import'
-    FROM upserted u
-    WHERE q.booking_id = u.id AND u.status IN ('CANCELLED', 'NO_SHOW')
+    WHERE q.booking_id = ANY (ARRAY(
+              SELECT u.id FROM upserted u WHERE u.status IN ('CANCELLED', 'NO_SHOW')
+          ))
       AND q.status = 'pending'
     RETURNING q.id
 ),
@@ -178,11 +180,11 @@ links AS (
       AND (u.phone IS NOT NULL OR u.email IS NOT NULL)
       AND u.precheckin_completed_at IS NULL
       AND u.checkout_date > (%(now)s AT TIME ZONE %(timezone)s)::date
-      AND NOT EXISTS (
-          SELECT 1 FROM notification_queue q
-          WHERE q.booking_id = u.id AND q.template_code = 'precheckin_link'
-            AND q.status IN ('pending', 'processing', 'sent')
-      )
+      -- A scalar subquery, not NOT EXISTS: the planner would turn that into an
+      -- anti join that reads the whole queue for every set.
+      AND (SELECT count(*) FROM notification_queue q
+           WHERE q.booking_id = u.id AND q.template_code = 'precheckin_link'
+             AND q.status IN ('pending', 'processing', 'sent')) = 0
     ORDER BY u.id
     ON CONFLICT (booking_id, template_code, channel) DO UPDATE SET
         status = 'pending',
@@ -203,7 +205,7 @@ LEFT JOIN links l ON l.booking_id = u.id
 
 -- name: booking_outcomes
 -- What each booking of the set ended as, to tell each row why a link went or not.
-SELECT s.booking_reference, b.id, b.status, b.phone IS NOT NULL AS has_phone,
+SELECT b.booking_reference, b.id, b.status, b.phone IS NOT NULL AS has_phone,
        b.email IS NOT NULL AS has_email,
        b.checkout_date <= (%(now)s AT TIME ZONE %(timezone)s)::date AS stay_ended,
        b.precheckin_completed_at IS NOT NULL AS precheckin_done,
@@ -211,15 +213,16 @@ SELECT s.booking_reference, b.id, b.status, b.phone IS NOT NULL AS has_phone,
         WHERE q.booking_id = b.id AND q.template_code = 'precheckin_link'
           AND q.status IN ('pending', 'processing', 'sent')
         LIMIT 1) AS link_channel
-FROM set_bookings s
-JOIN bookings b ON b.hotel_id = %(hotel_id)s AND b.booking_reference = s.booking_reference
+FROM bookings b
+WHERE b.hotel_id = %(hotel_id)s AND b.booking_reference = ANY (%(references)s)
 
 -- name: update_rows
 UPDATE import_rows r
 SET status = s.status, parsed_data = s.parsed_data, error = s.error,
     warnings = s.warnings, processed_at = %(now)s
 FROM set_rows s
-WHERE r.id = s.id
+-- The list steers the planner to the primary key instead of reading the table.
+WHERE r.id = s.id AND r.id = ANY (%(row_ids)s)
 
 -- name: add_counts
 UPDATE import_batches

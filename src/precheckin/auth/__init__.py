@@ -1,0 +1,1 @@
+"""API keys and the staff sign-in sessions made from them."""
