@@ -55,3 +55,20 @@ def test_written_back_cells_are_neutralized(conn, database: Database) -> None:
 
     assert written == ["F2", "'@Ben Example", "'+49 151 23456789"]
     assert neutralize_row([raw_cells(conn, 2)["Guest Name"]]) == ["'" + HYPERLINK]
+
+
+def test_neutralized_cells_read_back_unchanged(conn, database: Database) -> None:
+    # A clerk fixes precheckin's failed-rows download and uploads it again:
+    # the quotes that neutralized formula-like cells must not stay in the data.
+    header = ["Booking Reference", "Guest Name", "Phone", "Email", "Check-in"]
+    header += ["Check-out", "Room"]
+    row = ["-5", "@Ben Example", "+49 151 23456789", "ben@example.com"]
+    row += ["2027-03-10", "2027-03-12", "=1"]
+    written = [",".join(neutralize_row(header)), ",".join(neutralize_row(row))]
+    summary = import_export(conn, database, add_hotel(conn), lines(*written).encode())
+
+    stored = booking(conn, "-5")
+    assert stored["guest_name"] == "@Ben Example"
+    assert stored["phone"] == "+4915123456789"
+    assert stored["room"] == "=1"
+    assert states(summary) == {"notified": 1}

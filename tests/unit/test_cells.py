@@ -19,6 +19,8 @@ from precheckin.imports.fields import Field, field_named
         pytest.param("\u00a0a\u00a0", "a", id="nbsp"),
         pytest.param("\ufeff a \u200b", "a", id="zero-width"),
         pytest.param("\t\r\n", "", id="whitespace"),
+        pytest.param(" '-5 ", "-5", id="neutralized-formula"),
+        pytest.param("'Anna", "'Anna", id="quote-before-letter"),
     ],
 )
 def test_clean_cell(raw: str, clean: str) -> None:
