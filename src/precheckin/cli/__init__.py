@@ -8,8 +8,10 @@ from . import (  # noqa: F401  (each registers commands)
     hotels,
     imports,
     keys,
+    remind,
     send,
     serve,
+    worker,
 )
 from .app import app, main
 

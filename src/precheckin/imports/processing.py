@@ -375,5 +375,10 @@ def log_set(batch: BatchContext, counts: ProcessCounts) -> None:
         counts.completed,
         counts.failed,
         counts.skipped,
-        extra={"event": "set_processed", "batch_id": batch.id, **asdict(counts)},
+        # Nested, because a count named `created` would clash with LogRecord.created.
+        extra={
+            "event": "set_processed",
+            "batch_id": batch.id,
+            "counts": asdict(counts),
+        },
     )
