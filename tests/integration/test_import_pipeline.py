@@ -393,3 +393,19 @@ def test_purge_keeps_recent_and_open_batches(conn, database: Database) -> None:
     assert [r["batch_id"] for r in left] == [recent.batch_id]
     summary = batch_summary(conn, old.batch_id)
     assert summary.rows["notified"] == 2
+
+
+def test_saved_date_format_is_reused(conn, database: Database) -> None:
+    hotel = add_hotel(conn, country="CA")
+    data = csv_bytes(
+        "Booking Reference,Guest Name,Email,Check-in,Check-out",
+        "D1,Ann,a@example.com,03/04/2027,05/04/2027",
+    )
+    import_bytes(database, hotel, data, date_format="%d/%m/%Y")
+    second, _ = import_bytes(database, hotel, data.replace(b"D1,", b"D2,"))
+
+    assert second.dates.style_text() == "format:%d/%m/%Y"
+    booking = conn.execute(
+        "SELECT checkin_date FROM bookings WHERE booking_reference = 'D2'"
+    ).fetchone()
+    assert booking["checkin_date"] == date(2027, 4, 3)
