@@ -86,7 +86,7 @@ WITH upserted AS (
             THEN nullif(coalesce(b.guests, 0) + coalesce(excluded.guests, 0), 0)
             ELSE b.guests
         END,
-        -- A guest who is checked in stays so when an older export says "confirmed".
+        -- A guest who is checked in stays so when an older export reads "confirmed".
         status = CASE
             WHEN b.last_batch_id = excluded.last_batch_id THEN b.status
             WHEN b.status = 'CHECKED_IN' AND excluded.status = 'CONFIRMED' THEN b.status
@@ -164,9 +164,10 @@ cancelled AS (
     RETURNING q.id
 ),
 -- The link goes once per booking: by WhatsApp when a phone is known, else by
--- email; never while another link is pending, being sent or sent; never for a
--- stay that has ended or a booking that is not confirmed. A link that failed or
--- was cancelled on the same channel is queued again, because the booking changed.
+-- email. It is not queued while another link is pending, being sent or sent,
+-- nor for a stay that has ended or a booking that is not confirmed. A link that
+-- failed or was cancelled on the same channel is queued again, because the
+-- booking changed.
 links AS (
     INSERT INTO notification_queue AS n (
         booking_id, hotel_id, channel, template_code, next_attempt_at, created_at,
