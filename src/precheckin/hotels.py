@@ -80,7 +80,7 @@ def create_hotel(
         validate_timezone(timezone),
         validate_country(country),
         wa_phone_number_id,
-        email_from,
+        validate_sender(email_from),
         language,
     )
     if not values[1]:
@@ -102,6 +102,40 @@ def create_hotel(
     if hotel is None:
         raise PrecheckinError(f"Hotel {code!r} was not stored.")
     return hotel
+
+
+def validate_sender(address: str | None) -> str | None:
+    """Return a sender address after checking its syntax, or raise naming it."""
+    if address is None:
+        return None
+    from .imports.emails import normalize_email
+
+    result = normalize_email(address)
+    if result.address is None or result.warning:
+        raise PrecheckinError(
+            f"Invalid sender address {address!r}: use a plain address such as "
+            "stay@hotel.example."
+        )
+    return result.address
+
+
+def update_hotel(
+    conn: psycopg.Connection[Any],
+    code: str,
+    *,
+    wa_phone_number_id: str | None = None,
+    email_from: str | None = None,
+    name: str | None = None,
+) -> Hotel:
+    """Change a hotel's senders or name; None leaves a value as it is."""
+    hotel = get_hotel(conn, code)
+    conn.execute(
+        "UPDATE hotels SET wa_phone_number_id = coalesce(%s, wa_phone_number_id),"
+        " email_from = coalesce(%s, email_from), name = coalesce(%s, name)"
+        " WHERE id = %s",
+        (wa_phone_number_id, validate_sender(email_from), name, hotel.id),
+    )
+    return get_hotel(conn, code)
 
 
 def list_hotels(conn: psycopg.Connection[Any]) -> list[Hotel]:

@@ -21,6 +21,7 @@ def command_env(db_url: str, **extra: str) -> dict[str, str]:
     # source folder comes first so the process runs the code under test.
     env["PYTHONPATH"] = str(SOURCE)
     env["DATABASE_URL"] = db_url
+    env["PRECHECKIN_PUBLIC_URL"] = "http://127.0.0.1:8000/precheckin/"
     env.update(extra)
     return env
 

@@ -62,6 +62,7 @@ def hotel(db_url: str) -> str:
         db_url,
         "hotels", "add", "berlin-mitte", "--name", "Hotel Berlin Mitte",
         "--timezone", "Europe/Berlin", "--country", "DE",
+        "--wa-phone-number-id", "1055", "--email-from", "stay@example.com",
     )  # fmt: skip
     return "berlin-mitte"
 

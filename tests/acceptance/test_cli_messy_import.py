@@ -38,6 +38,7 @@ def hotel(db_url: str) -> str:
         db_url,
         "hotels", "add", "berlin-mitte", "--name", "Hotel Berlin Mitte",
         "--timezone", "Europe/Berlin", "--country", "DE",
+        "--wa-phone-number-id", "1055", "--email-from", "stay@example.com",
     )  # fmt: skip
     return "berlin-mitte"
 
@@ -120,6 +121,7 @@ def test_ambiguous_dates_name_the_flag(db_url: str, tmp_path: Path) -> None:
         db_url,
         "hotels", "add", "toronto", "--name", "Hotel Toronto",
         "--timezone", "America/Toronto", "--country", "CA",
+        "--wa-phone-number-id", "1055", "--email-from", "stay@example.com",
     )  # fmt: skip
     path = tmp_path / "export.csv"
     path.write_bytes(

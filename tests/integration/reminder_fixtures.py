@@ -42,7 +42,13 @@ def add_hotel(conn: Connection, timezone: str, code: str | None = None) -> int:
     """Insert a hotel in `timezone` and return its id."""
     code = code or timezone.lower().replace("/", "-").replace("_", "-")
     hotel = create_hotel(
-        conn, code=code, name=f"Hotel {code}", timezone=timezone, country="DE"
+        conn,
+        code=code,
+        name=f"Hotel {code}",
+        timezone=timezone,
+        country="DE",
+        wa_phone_number_id="1055",
+        email_from="stay@example.com",
     )
     return hotel.id
 

@@ -409,3 +409,21 @@ def test_saved_date_format_is_reused(conn, database: Database) -> None:
         "SELECT checkin_date FROM bookings WHERE booking_reference = 'D2'"
     ).fetchone()
     assert booking["checkin_date"] == date(2027, 4, 3)
+
+
+def test_hotel_without_whatsapp_sender_links_by_email(conn, database: Database) -> None:
+    hotel = add_hotel(conn)
+    conn.execute("UPDATE hotels SET wa_phone_number_id = NULL")
+    hotel = hotel.__class__(**{**hotel.__dict__, "wa_phone_number_id": None})
+    data = csv_bytes(
+        "Booking Reference,Guest Name,Phone,Email,Check-in,Check-out",
+        "N1,Ann,+49 151 23456789,ann@example.com,2027-04-01,2027-04-02",
+        "N2,Ben,+49 151 23456780,,2027-04-01,2027-04-02",
+    )
+    import_bytes(database, hotel, data)
+
+    assert links(conn) == [("N1", "email", "pending")]
+    note = conn.execute(
+        "SELECT parsed_data->>'note' AS note FROM import_rows WHERE line_number = 3"
+    ).fetchone()["note"]
+    assert "no WhatsApp sender" in note

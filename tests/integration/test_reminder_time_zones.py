@@ -160,3 +160,16 @@ def test_one_instant_four_zones(conn: psycopg.Connection[Any]) -> None:
     assert queued(conn, bookings["Pacific/Pago_Pago"]) == []
     assert queued(conn, bookings["Asia/Tokyo"]) == []
     assert queued(conn, bookings["America/Los_Angeles"]) == [(R1, "email")]
+
+
+def test_hotel_without_whatsapp_reminds_by_email(conn: psycopg.Connection[Any]) -> None:
+    hotel_id = add_hotel(conn, "Europe/Berlin")
+    conn.execute(
+        "UPDATE hotels SET wa_phone_number_id = NULL WHERE id = %s", (hotel_id,)
+    )
+    booking_id = add_booking(conn, hotel_id, date(2027, 3, 2))
+
+    now = datetime.fromisoformat("2027-03-01T09:00:00+01:00")
+    queue_reminders(conn, now=now, settings=ReminderSettings())
+
+    assert queued(conn, booking_id) == [("precheckin_reminder_1", "email")]

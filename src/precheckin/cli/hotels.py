@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..hotels import create_hotel, list_hotels
+from ..hotels import create_hotel, list_hotels, update_hotel
 from .app import app, stdout
 from .runtime import open_database
 
@@ -55,6 +55,33 @@ def add_command(
     )
 
 
+@hotels_app.command("set")
+def set_command(
+    code: Annotated[str, typer.Argument(help="The hotel's code.")],
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    wa_phone_number_id: Annotated[
+        str | None, typer.Option(help="WhatsApp Cloud API phone number id that sends.")
+    ] = None,
+    email_from: Annotated[
+        str | None, typer.Option(help="Sender address of emails.")
+    ] = None,
+) -> None:
+    """Change a hotel's name or senders; options left out keep their value."""
+    database = open_database()
+    with database.connect(autocommit=True) as conn:
+        hotel = update_hotel(
+            conn,
+            code,
+            wa_phone_number_id=wa_phone_number_id,
+            email_from=email_from,
+            name=name,
+        )
+    stdout.print(
+        f"Hotel {hotel.code}: WhatsApp sender {hotel.wa_phone_number_id or 'none'},"
+        f" email sender {hotel.email_from or 'none'}."
+    )
+
+
 @hotels_app.command("list")
 def list_command() -> None:
     """List the hotels."""
@@ -64,6 +91,9 @@ def list_command() -> None:
     table = Table(
         "code", "name", "time zone", "country", "WhatsApp number id", "email from"
     )
+    # The code is what users type, so it is never cut.
+    table.columns[0].no_wrap = True
+    table.columns[0].min_width = max((len(h.code) for h in hotels), default=4)
     for hotel in hotels:
         table.add_row(
             hotel.code,

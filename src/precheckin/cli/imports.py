@@ -115,6 +115,8 @@ def import_command(
                 set_size=settings.process_set_size,
                 progress=lambda n: progress.update(task, completed=n),
             )
+        if not as_json:
+            stderr.print(mapping_table(summary.mapping))
         emit_summary(summary, as_json)
         return
 
@@ -229,8 +231,9 @@ def batches_command(
     with database.connect(autocommit=True) as conn:
         hotel_row = get_hotel(conn, hotel)
         batches = conn.execute(
-            "SELECT id, filename, status, total_rows, notified_rows, completed_rows,"
-            " failed_rows, skipped_rows, created_at FROM import_batches"
+            "SELECT id, filename, status, total_rows + blank_rows AS total_rows,"
+            " notified_rows, completed_rows, failed_rows,"
+            " skipped_rows + blank_rows AS skipped_rows, created_at FROM import_batches"
             " WHERE hotel_id = %s ORDER BY id DESC LIMIT %s",
             (hotel_row.id, limit),
         ).fetchall()

@@ -39,6 +39,20 @@ def read_settings(outbox: Path | None) -> NotificationSettings:
         raise ConfigError(f"Invalid sender setting {problems}.") from error
 
 
+def require_public_url(settings: NotificationSettings) -> None:
+    """Stop before sending when links cannot be built.
+
+    Without a public URL every link message would fail for good, so the
+    command stops before it claims one.
+    """
+    if not settings.public_url:
+        raise ConfigError(
+            "PRECHECKIN_PUBLIC_URL is not set, so guest links cannot be built. "
+            "Set it to where `precheckin serve` shows the guest page, such as "
+            "https://checkin.example.com/precheckin/."
+        )
+
+
 def variable_name(location: tuple[int | str, ...]) -> str:
     """Return the environment variable of a settings field, such as
     PRECHECKIN_SEND_MAX_ATTEMPTS or WHATSAPP_TOKEN."""
@@ -86,6 +100,7 @@ def send_command(
 ) -> None:
     """Send the due notifications by WhatsApp and email, or write them to an outbox."""
     settings = read_settings(outbox)
+    require_public_url(settings)
     database = open_database()
     if settings.outbox is not None:
         stderr.print(f"Outbox: {settings.outbox}", highlight=False)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import signal
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -53,4 +55,16 @@ def serve_command(
     )
     # After Config, which sets up uvicorn's loggers, so the filter stays.
     logging.getLogger("uvicorn.access").addFilter(RedactGuestTokens())
+
+    # uvicorn shuts down on SIGTERM or SIGINT and then raises the signal again
+    # with the handler that was in place before it started. Exiting normally
+    # there runs the exit hooks, which stop the embedded PostgreSQL; the
+    # default handlers would kill the process and leave that server running.
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, exit_after_stop)
     uvicorn.Server(config).run()
+
+
+def exit_after_stop(signum: int, frame: FrameType | None) -> None:
+    """Exit with 0 after uvicorn has shut down on a stop signal."""
+    raise SystemExit(0)

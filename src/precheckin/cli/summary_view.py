@@ -7,6 +7,12 @@ from rich.table import Table
 
 from ..imports.summary import BatchSummary, RowProblem
 
+# The row statuses, as a clerk reads them.
+ROW_LABELS = {
+    "notified": "notified (link queued or sent)",
+    "completed": "completed (valid, no link)",
+}
+
 # Enough for a clerk to act on; the rest is one `--json` or the web page away.
 MAX_LISTED = 50
 
@@ -14,9 +20,10 @@ MAX_LISTED = 50
 def format_table(summary: BatchSummary) -> Table:
     """Return how the export was read."""
     fmt = summary.format
-    table = Table(
-        title=f"Batch {summary.batch_id}: {summary.filename} ({summary.status})"
-    )
+    title = f"Batch {summary.batch_id}: {summary.filename} ({summary.status})"
+    if summary.dry_run:
+        title = f"Dry run of {summary.filename}: nothing was changed"
+    table = Table(title=title)
     table.add_column("read as")
     table.add_column("value")
     delimiter = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
@@ -45,7 +52,7 @@ def counts_table(summary: BatchSummary) -> Table:
     table.add_column("what")
     table.add_column("count", justify="right")
     for status, count in summary.rows.items():
-        table.add_row(f"rows {status}", f"{count:,}")
+        table.add_row(f"rows {ROW_LABELS.get(status, status)}", f"{count:,}")
     for kind, count in summary.bookings.items():
         table.add_row(f"bookings {kind}", f"{count:,}")
     for channel, count in summary.links.items():

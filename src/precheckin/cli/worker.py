@@ -14,7 +14,7 @@ from ..worker.jobs import build_jobs
 from ..worker.settings import masked_settings
 from .app import app
 from .runtime import open_database
-from .send import read_settings
+from .send import read_settings, require_public_url
 
 
 @app.command("worker")
@@ -79,6 +79,7 @@ def worker_command(
     core = load_settings()
     reminders = load_reminder_settings()
     notifications = read_settings(outbox=None)
+    require_public_url(notifications)
     if logging.getLogger().level > logging.INFO:
         logging.getLogger("precheckin").setLevel(logging.INFO)
 

@@ -19,6 +19,7 @@ class BatchContext:
     hotel_code: str
     timezone: str
     country: str
+    whatsapp_ready: bool
     mapping: dict[str, str]
     date_style: str
     status: str
@@ -28,6 +29,7 @@ def load_batch(conn: psycopg.Connection[Any], batch_id: int) -> BatchContext:
     """Return a batch with its hotel's settings, or raise NotFound."""
     row = conn.execute(
         "SELECT b.id, b.hotel_id, h.code AS hotel_code, h.timezone, h.country,"
+        " h.wa_phone_number_id IS NOT NULL AS whatsapp_ready,"
         " b.mapping, b.date_style, b.status"
         " FROM import_batches b JOIN hotels h ON h.id = b.hotel_id WHERE b.id = %s",
         (batch_id,),

@@ -85,6 +85,11 @@ def no_link_note(outcome: dict[str, Any]) -> str | None:
         return f"booking is {outcome['status'].lower().replace('_', '-')}: no link sent"
     if outcome["status"] == "CHECKED_IN":
         return "guest is checked in: no link sent"
+    if outcome["phone_known"] and not (outcome["has_phone"] or outcome["has_email"]):
+        return (
+            "no email, and the hotel has no WhatsApp sender for the phone"
+            " (set it with `precheckin hotels set --wa-phone-number-id`): no link sent"
+        )
     if not (outcome["has_phone"] or outcome["has_email"]):
         return "no usable phone or email: no link sent"
     if outcome["stay_ended"]:

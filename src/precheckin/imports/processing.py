@@ -109,6 +109,7 @@ def write_bookings(
         "hotel_id": batch.hotel_id,
         "batch_id": batch.id,
         "timezone": batch.timezone,
+        "whatsapp_ready": batch.whatsapp_ready,
         "now": now,
     }
     copy_into(
@@ -123,9 +124,7 @@ def write_bookings(
     counts.created = sum(1 for b in changed if b["inserted"])
     counts.updated = len(changed) - counts.created
     counts.unchanged = len(bookings) - len(changed)
-    counts.cancelled = sum(
-        1 for b in changed if b["status"] in CANCELLED_STATUSES and not b["inserted"]
-    )
+    counts.cancelled = sum(1 for b in changed if b["status"] in CANCELLED_STATUSES)
     queued = Counter(b["queued_channel"] for b in changed if b["queued_channel"])
     counts.links_whatsapp = queued["whatsapp"]
     counts.links_email = queued["email"]

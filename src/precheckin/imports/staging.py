@@ -17,7 +17,7 @@ from psycopg.types.json import Jsonb
 
 from ..hotels import Hotel
 from .date_styles import BatchDates, from_decision, from_format
-from .dates import DateOrderDetector, default_date_order
+from .dates import DateOrderDetector, check_date_format, default_date_order
 from .fields import Field
 from .mapping import headers_key, resolve_mapping
 from .read import ExportFormat, ExportReader, open_export
@@ -133,6 +133,8 @@ def stage_export(
     headers = reader.format.headers
     mapping, saved_date_format = choose_mapping(conn, hotel, headers, overrides)
     date_format = date_format or saved_date_format
+    if date_format:
+        check_date_format(date_format)
     date_columns = [
         headers.index(mapping[field]) for field in (Field.checkin, Field.checkout)
     ]

@@ -67,3 +67,26 @@ def test_serve_answers_and_hides_tokens(
     assert '"GET /precheckin/… HTTP/1.1" 200' in output
     assert booking.token not in output
     assert "Z" * 32 not in output
+
+
+def test_sigterm_exits_zero_and_stops_embedded(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"PRECHECKIN_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(SRC)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "precheckin", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        health = wait_for_health(f"http://127.0.0.1:{port}", server)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=60)
+    pid_file = tmp_path / "data" / "postgres" / "postmaster.pid"
+
+    assert health.status_code == 200
+    assert server.returncode == 0, output
+    assert not pid_file.exists()

@@ -163,8 +163,8 @@ cancelled AS (
       AND q.status = 'pending'
     RETURNING q.id
 ),
--- The link goes once per booking: by WhatsApp when a phone is known, else by
--- email. It is not queued while another link is pending, being sent or sent,
+-- The link goes once per booking: by WhatsApp when a phone is known and the
+-- hotel has a WhatsApp sender, else by email. It is not queued while another link is pending, being sent or sent,
 -- nor for a stay that has ended or a booking that is not confirmed. A link that
 -- failed or was cancelled on the same channel is queued again, because the
 -- booking changed.
@@ -174,11 +174,12 @@ links AS (
         updated_at
     )
     SELECT u.id, u.hotel_id,
-           CASE WHEN u.phone IS NOT NULL THEN 'whatsapp' ELSE 'email' END,
+           CASE WHEN u.phone IS NOT NULL AND %(whatsapp_ready)s
+                THEN 'whatsapp' ELSE 'email' END,
            'precheckin_link', %(now)s, %(now)s, %(now)s
     FROM upserted u
     WHERE u.status = 'CONFIRMED'
-      AND (u.phone IS NOT NULL OR u.email IS NOT NULL)
+      AND ((u.phone IS NOT NULL AND %(whatsapp_ready)s) OR u.email IS NOT NULL)
       AND u.precheckin_completed_at IS NULL
       AND u.checkout_date > (%(now)s AT TIME ZONE %(timezone)s)::date
       -- A scalar subquery, not NOT EXISTS: the planner would turn that into an
@@ -206,7 +207,9 @@ LEFT JOIN links l ON l.booking_id = u.id
 
 -- name: booking_outcomes
 -- What each booking of the set ended as, to tell each row why a link went or not.
-SELECT b.booking_reference, b.id, b.status, b.phone IS NOT NULL AS has_phone,
+SELECT b.booking_reference, b.id, b.status,
+       b.phone IS NOT NULL AS phone_known,
+       (b.phone IS NOT NULL AND %(whatsapp_ready)s) AS has_phone,
        b.email IS NOT NULL AS has_email,
        b.checkout_date <= (%(now)s AT TIME ZONE %(timezone)s)::date AS stay_ended,
        b.precheckin_completed_at IS NOT NULL AS precheckin_done,

@@ -13,11 +13,14 @@ WITH hotel_clock AS (
     SELECT
         id AS hotel_id,
         (%(now)s::timestamptz AT TIME ZONE timezone)::date AS local_date,
-        (%(now)s::timestamptz AT TIME ZONE timezone)::time AS local_time
+        (%(now)s::timestamptz AT TIME ZONE timezone)::time AS local_time,
+        -- A hotel without a WhatsApp sender reminds by email only.
+        wa_phone_number_id IS NOT NULL AS whatsapp_ready
     FROM hotels
 ),
 due AS (
-    SELECT b.id, b.hotel_id, b.phone, b.email, b.checkin_date
+    SELECT b.id, b.hotel_id, CASE WHEN clock.whatsapp_ready THEN b.phone END AS phone,
+        b.email, b.checkin_date
     FROM hotel_clock AS clock
     JOIN bookings AS b
         ON b.hotel_id = clock.hotel_id AND b.checkin_date = clock.local_date + 1
@@ -26,7 +29,7 @@ due AS (
         AND b.precheckin_reminder1_sent_at IS NULL
         AND b.status = 'CONFIRMED'
         AND b.precheckin_completed_at IS NULL
-        AND (b.phone IS NOT NULL OR b.email IS NOT NULL)
+        AND ((clock.whatsapp_ready AND b.phone IS NOT NULL) OR b.email IS NOT NULL)
         AND EXISTS (
             SELECT 1 FROM precheckin_tokens AS t
             WHERE t.booking_id = b.id AND t.revoked_at IS NULL
@@ -100,11 +103,14 @@ WITH hotel_clock AS (
     SELECT
         id AS hotel_id,
         (%(now)s::timestamptz AT TIME ZONE timezone)::date AS local_date,
-        (%(now)s::timestamptz AT TIME ZONE timezone)::time AS local_time
+        (%(now)s::timestamptz AT TIME ZONE timezone)::time AS local_time,
+        -- A hotel without a WhatsApp sender reminds by email only.
+        wa_phone_number_id IS NOT NULL AS whatsapp_ready
     FROM hotels
 ),
 due AS (
-    SELECT b.id, b.hotel_id, b.phone, b.email, b.checkin_date
+    SELECT b.id, b.hotel_id, CASE WHEN clock.whatsapp_ready THEN b.phone END AS phone,
+        b.email, b.checkin_date
     FROM hotel_clock AS clock
     JOIN bookings AS b
         ON b.hotel_id = clock.hotel_id AND b.checkin_date = clock.local_date
@@ -113,7 +119,7 @@ due AS (
         AND b.precheckin_reminder2_sent_at IS NULL
         AND b.status = 'CONFIRMED'
         AND b.precheckin_completed_at IS NULL
-        AND (b.phone IS NOT NULL OR b.email IS NOT NULL)
+        AND ((clock.whatsapp_ready AND b.phone IS NOT NULL) OR b.email IS NOT NULL)
         AND EXISTS (
             SELECT 1 FROM precheckin_tokens AS t
             WHERE t.booking_id = b.id AND t.revoked_at IS NULL

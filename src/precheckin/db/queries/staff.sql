@@ -1,6 +1,8 @@
 -- name: list_batches
-SELECT id, filename, status, total_rows, pending_rows, notified_rows, completed_rows,
-       failed_rows, skipped_rows, created_at, completed_at
+-- Blank rows were read and skipped but never staged; they count in both.
+SELECT id, filename, status, total_rows + blank_rows AS total_rows, pending_rows,
+       notified_rows, completed_rows, failed_rows, skipped_rows + blank_rows AS skipped_rows,
+       created_at, completed_at
 FROM import_batches
 WHERE hotel_id = %(hotel_id)s
   AND (%(before_id)s::bigint IS NULL OR id < %(before_id)s)
@@ -71,8 +73,9 @@ RETURNING id
 SELECT status FROM notification_queue WHERE id = %(id)s AND hotel_id = %(hotel_id)s
 
 -- name: batch_status
-SELECT id, filename, status, total_rows, blank_rows, pending_rows, notified_rows,
-       completed_rows, failed_rows, skipped_rows, warned_rows, bookings_created,
+SELECT id, filename, status, total_rows + blank_rows AS total_rows, blank_rows,
+       pending_rows, notified_rows, completed_rows, failed_rows,
+       skipped_rows + blank_rows AS skipped_rows, warned_rows, bookings_created,
        bookings_updated, bookings_unchanged, bookings_cancelled, links_whatsapp,
        links_email, error, read_warnings, mapping, file_format, created_at,
        started_at, completed_at
