@@ -93,6 +93,8 @@ def import_command(
     ] = False,
 ) -> None:
     """Stage a reservation export as a new batch; with --wait, process it too."""
+    if file.is_dir():
+        raise PrecheckinError(f"{file} is a folder; pass the CSV file inside it.")
     if not file.is_file():
         raise PrecheckinError(f"File not found: {file}. Check the path.")
     settings = load_settings()
@@ -255,13 +257,18 @@ def batches_command(
             f"{b['failed_rows']:,}", f"{b['skipped_rows']:,}",
             b["created_at"].strftime("%Y-%m-%d %H:%M"),
         )  # fmt: skip
+    if not batches:
+        stdout.print(f"Hotel {hotel} has no batches yet; `precheckin import` adds one.")
+        return
     stdout.print(table)
 
 
 @app.command("purge")
 def purge_command() -> None:
-    """Delete staged rows of batches that have been final for longer than the
-    retention period (PRECHECKIN_ROW_RETENTION_DAYS); batches and bookings stay."""
+    """Delete staged rows of batches final for PRECHECKIN_ROW_RETENTION_DAYS.
+
+    Batches, their counts and the bookings stay.
+    """
     settings = load_settings()
     database = open_database(settings)
     with database.connect(autocommit=True) as conn:

@@ -31,7 +31,7 @@ def worker_command(
         float | None,
         typer.Option(
             help="Seconds between checks for work when no NOTIFY arrives "
-            "[default: 5, or PRECHECKIN_WORKER_POLL_INTERVAL].",
+            "(default 5, or PRECHECKIN_WORKER_POLL_INTERVAL).",
             show_default=False,
         ),
     ] = None,
@@ -39,7 +39,7 @@ def worker_command(
         float | None,
         typer.Option(
             help="Seconds between reminder runs "
-            "[default: 1800, or PRECHECKIN_WORKER_REMINDER_INTERVAL].",
+            "(default 1800, or PRECHECKIN_WORKER_REMINDER_INTERVAL).",
             show_default=False,
         ),
     ] = None,
@@ -47,7 +47,7 @@ def worker_command(
         int | None,
         typer.Option(
             help="Threads that process staged rows "
-            "[default: 1, or PRECHECKIN_WORKER_PROCESS_CONCURRENCY].",
+            "(default 1, or PRECHECKIN_WORKER_PROCESS_CONCURRENCY).",
             show_default=False,
         ),
     ] = None,
@@ -55,7 +55,7 @@ def worker_command(
         int | None,
         typer.Option(
             help="Threads that claim and send notifications; each keeps its own "
-            "rate limit [default: 1, or PRECHECKIN_WORKER_SEND_CONCURRENCY].",
+            "rate limit (default 1, or PRECHECKIN_WORKER_SEND_CONCURRENCY).",
             show_default=False,
         ),
     ] = None,
@@ -63,7 +63,7 @@ def worker_command(
         float | None,
         typer.Option(
             help="Seconds a stop waits for sets in progress "
-            "[default: 25, or PRECHECKIN_WORKER_SHUTDOWN_TIMEOUT].",
+            "(default 25, or PRECHECKIN_WORKER_SHUTDOWN_TIMEOUT).",
             show_default=False,
         ),
     ] = None,
