@@ -17,7 +17,7 @@ from psycopg.types.json import Jsonb
 
 from ..hotels import Hotel
 from .date_styles import BatchDates, from_decision, from_format
-from .dates import DateOrderDetector, default_date_order
+from .dates import DateOrderDetector, check_date_format, default_date_order
 from .fields import Field
 from .mapping import headers_key, resolve_mapping
 from .read import ExportFormat, ExportReader, open_export
@@ -124,6 +124,8 @@ def stage_export(
 
     Raises FileRejected or MappingError before anything is committed.
     """
+    if date_format:
+        check_date_format(date_format)
     reader = open_export(stream, name=filename)
     headers = reader.format.headers
     mapping = choose_mapping(conn, hotel, headers, overrides)
