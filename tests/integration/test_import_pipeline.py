@@ -429,3 +429,15 @@ def test_stored_unusable_format_fails_rows(conn, database: Database) -> None:
     ).fetchone()["status"]
     assert status == "completed"
 
+
+def test_unclosed_quote_near_end_stages_nothing(conn) -> None:
+    hotel = add_hotel(conn)
+    data = csv_bytes(
+        HEADER,
+        "R1,Anna Sample,,anna@example.com,2027-03-10,2027-03-12,101,2",
+        'R2,"Ben Example,,ben@example.com,2027-03-11,2027-03-15,102,1',
+        "R3,Chloé Tester,,c@example.com,2027-03-12,2027-03-13,103,1",
+    )
+    with pytest.raises(FileRejected, match="closing quote"):
+        stage_bytes(conn, hotel, data)
+    assert conn.execute("SELECT count(*) AS n FROM import_batches").fetchone()["n"] == 0
