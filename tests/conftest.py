@@ -20,6 +20,18 @@ from psycopg.rows import dict_row
 from precheckin.db.connection import Database
 from precheckin.db.migrations import upgrade
 
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Make subprocesses (the CLI, crash tests) import this checkout's precheckin.
+
+    pytest puts `src` on sys.path only for its own process, and the venv may
+    hold an editable install of another checkout.
+    """
+    paths = [str(SRC), os.environ.get("PYTHONPATH", "")]
+    os.environ["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
+
 
 def with_dbname(url: str, dbname: str) -> str:
     """Return a connection string for another database on the same server."""

@@ -441,3 +441,19 @@ def test_unclosed_quote_near_end_stages_nothing(conn) -> None:
     with pytest.raises(FileRejected, match="closing quote"):
         stage_bytes(conn, hotel, data)
     assert conn.execute("SELECT count(*) AS n FROM import_batches").fetchone()["n"] == 0
+
+
+def test_saved_date_format_is_reused(conn, database: Database) -> None:
+    hotel = add_hotel(conn, country="CA")
+    data = csv_bytes(
+        "Booking Reference,Guest Name,Email,Check-in,Check-out",
+        "D1,Ann,a@example.com,03/04/2027,05/04/2027",
+    )
+    import_bytes(database, hotel, data, date_format="%d/%m/%Y")
+    second, _ = import_bytes(database, hotel, data.replace(b"D1,", b"D2,"))
+
+    assert second.dates.style_text() == "format:%d/%m/%Y"
+    booking = conn.execute(
+        "SELECT checkin_date FROM bookings WHERE booking_reference = 'D2'"
+    ).fetchone()
+    assert booking["checkin_date"] == date(2027, 4, 3)

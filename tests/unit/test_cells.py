@@ -2,7 +2,13 @@
 
 import pytest
 
-from precheckin.imports.cells import clean_cell, fold, fold_words, is_placeholder
+from precheckin.imports.cells import (
+    clean_cell,
+    fold,
+    fold_words,
+    is_placeholder,
+    is_scientific_notation,
+)
 from precheckin.imports.fields import Field, field_named
 
 
@@ -13,6 +19,8 @@ from precheckin.imports.fields import Field, field_named
         pytest.param("\u00a0a\u00a0", "a", id="nbsp"),
         pytest.param("\ufeff a \u200b", "a", id="zero-width"),
         pytest.param("\t\r\n", "", id="whitespace"),
+        pytest.param(" '-5 ", "-5", id="neutralized-formula"),
+        pytest.param("'Anna", "'Anna", id="quote-before-letter"),
     ],
 )
 def test_clean_cell(raw: str, clean: str) -> None:
@@ -59,3 +67,19 @@ def test_field_named(name: str, field: Field) -> None:
 
 def test_field_label() -> None:
     assert Field.checkin.label == "check-in"
+
+
+@pytest.mark.parametrize(
+    ("text", "scientific"),
+    [
+        pytest.param("4.01235E+11", True, id="excel"),
+        pytest.param("4,01235E+11", True, id="decimal-comma"),
+        pytest.param("1E+12", True, id="no-decimals"),
+        pytest.param("4.01235e+11", True, id="lower-case"),
+        pytest.param("401234567890", False, id="digits"),
+        pytest.param("2E10", False, id="code-without-sign"),
+        pytest.param("HMABCDE123", False, id="letters"),
+    ],
+)
+def test_is_scientific_notation(text: str, scientific: bool) -> None:
+    assert is_scientific_notation(text) is scientific

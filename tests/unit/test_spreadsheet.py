@@ -2,7 +2,11 @@
 
 import pytest
 
-from precheckin.imports.spreadsheet import neutralize_formula, neutralize_row
+from precheckin.imports.spreadsheet import (
+    neutralize_formula,
+    neutralize_row,
+    restore_formula,
+)
 
 
 @pytest.mark.parametrize(
@@ -29,3 +33,32 @@ def test_neutralize_formula(cell: str, safe: str) -> None:
 
 def test_neutralize_row_every_cell() -> None:
     assert neutralize_row(["=1", "x", "@y"]) == ["'=1", "x", "'@y"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        pytest.param("=1+1", id="equals"),
+        pytest.param('=HYPERLINK("http://x","y")', id="link"),
+        pytest.param("+4930123456", id="plus"),
+        pytest.param("-5", id="minus"),
+        pytest.param("@Anna", id="at"),
+        pytest.param("\t=1", id="tab"),
+        pytest.param("Anna Muster", id="name"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_restore_formula_undoes_neutralize(cell: str) -> None:
+    assert restore_formula(neutralize_formula(cell)) == cell
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        pytest.param("'quoted", id="quote-before-letter"),
+        pytest.param("'", id="quote-alone"),
+        pytest.param("O'Brien", id="inner-quote"),
+    ],
+)
+def test_restore_formula_keeps_other_quotes(cell: str) -> None:
+    assert restore_formula(cell) == cell

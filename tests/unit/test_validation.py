@@ -103,6 +103,12 @@ def test_validate_as_dict() -> None:
         pytest.param(
             {"booking_reference": " "}, "booking reference is missing", id="no-ref"
         ),
+        pytest.param(
+            {"booking_reference": "4.01235E+11"},
+            "booking reference '4.01235E+11' lost its last digits in a spreadsheet "
+            "(scientific notation); export the column as text",
+            id="ref-scientific",
+        ),
         pytest.param({"checkin": ""}, "check-in is missing", id="no-checkin"),
         pytest.param({"checkout": "-"}, "check-out is missing", id="checkout-dash"),
         pytest.param(
@@ -286,6 +292,16 @@ def test_validate_skips_repeated_header() -> None:
     mapping |= {F.checkin: "Arrival", F.checkout: "Departure"}
     context = RowContext("DE", DateOrder.DMY, mapping)
     values = {F.booking_reference: "RES NO", F.guest_name: "Guest"}
+    values |= {F.checkin: "Arrival", F.checkout: "Departure"}
+    assert validate_row(values, context) == SkippedRow("repeated header row")
+
+
+def test_validate_skips_padded_repeated_header() -> None:
+    # Stored header names have their inner whitespace shrunk to one space.
+    mapping = {F.booking_reference: "Res no", F.guest_name: "Guest name"}
+    mapping |= {F.checkin: "Arrival", F.checkout: "Departure"}
+    context = RowContext("DE", DateOrder.DMY, mapping)
+    values = {F.booking_reference: " Res  no ", F.guest_name: "Guest   name"}
     values |= {F.checkin: "Arrival", F.checkout: "Departure"}
     assert validate_row(values, context) == SkippedRow("repeated header row")
 

@@ -4,6 +4,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from precheckin.imports.spreadsheet import restore_formula
+
 # Spaces that spreadsheets and web forms leave around values, which str.strip()
 # alone does not remove (zero-width space, zero-width no-break space).
 _EXTRA_SPACES = "\u200b\ufeff"
@@ -44,11 +46,26 @@ _PLACEHOLDERS = frozenset(
 
 
 def clean_cell(text: str) -> str:
-    """Return the cell without surrounding spaces, including no-break spaces."""
+    """Return the cell without surrounding spaces, including no-break spaces.
+
+    The quote that neutralizes a formula-like cell ("'=1+1") is removed too.
+    """
     text = text.strip()
     if text and (text[0] in _EXTRA_SPACES or text[-1] in _EXTRA_SPACES):
-        return text.strip(_EXTRA_SPACES).strip()
+        text = text.strip(_EXTRA_SPACES).strip()
+    if text[:1] == "'":
+        return restore_formula(text)
     return text
+
+
+# Excel shows a long number in a "General" cell in scientific notation, such as
+# 4.01235E+11 for 401234567890, and saves the CSV as shown: the last digits are lost.
+_SCIENTIFIC_NOTATION = re.compile(r"\d(?:[.,]\d+)?[eE][+-]\d{1,3}")
+
+
+def is_scientific_notation(text: str) -> bool:
+    """Tell whether a cleaned cell is a number in Excel's scientific notation."""
+    return _SCIENTIFIC_NOTATION.fullmatch(text) is not None
 
 
 _PLACEHOLDER_STARTS = frozenset(

@@ -42,7 +42,7 @@ Clock = Callable[[], datetime]
 
 @dataclass
 class ProcessCounts:
-    """What processing did, added up over sets."""
+    """Counts of rows, bookings and links that processing handled, summed over sets."""
 
     rows: int = 0
     notified: int = 0
@@ -164,7 +164,7 @@ def record_rows(
 
 @dataclass
 class SetCursor:
-    """Where one processor's next claim starts: after the last line it claimed.
+    """Position of one processor's next claim: after the last line it claimed.
 
     Claiming forward keeps each claim from stepping over the index entries of
     rows processed before, which made every claim slower than the last.

@@ -22,8 +22,12 @@ class RowChecker:
     def for_batch(cls, batch: BatchContext) -> RowChecker:
         """Build the checker for a batch's mapping, hotel country and date style."""
         mapping = tuple((Field(name), header) for name, header in batch.mapping.items())
+        # With the mapping, a header row repeated below the first (as exports
+        # printed page by page have) is skipped instead of failing.
         context = RowContext(
-            country=batch.country, date_style=style_from_text(batch.date_style)
+            country=batch.country,
+            date_style=style_from_text(batch.date_style),
+            mapping=dict(mapping),
         )
         return cls(mapping, context)
 

@@ -1,4 +1,4 @@
-"""Cells that precheckin writes to CSV, made safe to open in a spreadsheet."""
+"""Formula-like cells in CSV files: neutralized when written, restored when read."""
 
 from collections.abc import Iterable
 
@@ -16,6 +16,19 @@ def neutralize_formula(cell: str) -> str:
     """
     if cell.startswith(_FORMULA_STARTS):
         return "'" + cell
+    return cell
+
+
+def restore_formula(cell: str) -> str:
+    """Remove the quote that neutralize_formula put before a formula-like cell.
+
+    An export that precheckin wrote, such as the failed rows a clerk fixes and
+    uploads again, then reads back as it was. Excel does not save the quote
+    that a user types to mark a cell as text, so a quote in a CSV file before
+    "=", "+", "-" or "@" most likely comes from a writer like this one.
+    """
+    if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS):
+        return cell[1:]
     return cell
 
 

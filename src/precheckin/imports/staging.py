@@ -46,13 +46,18 @@ def choose_mapping(
     hotel: Hotel,
     headers: tuple[str, ...],
     overrides: Mapping[str, str] | None,
-) -> dict[str, str]:
-    """Resolve the mapping: overrides, then the hotel's saved one, then a proposal."""
+) -> tuple[dict[str, str], str | None]:
+    """Resolve the mapping: overrides, then the hotel's saved one, then a proposal.
+
+    Also returns the date format saved with this export shape, if one was given
+    before, so that a hotel passes `--date-format` once.
+    """
     saved = load_mapping(conn, hotel.id, headers_key(headers))
     resolved = resolve_mapping(
         headers, overrides=overrides, saved=saved.mapping if saved else None
     )
-    return {str(field): header for field, header in resolved.items()}
+    mapping = {str(field): header for field, header in resolved.items()}
+    return mapping, saved.date_format if saved else None
 
 
 def batch_format(reader: ExportReader, dates: BatchDates | None) -> dict[str, Any]:
@@ -124,11 +129,12 @@ def stage_export(
 
     Raises FileRejected or MappingError before anything is committed.
     """
-    if date_format:
-        check_date_format(date_format)
     reader = open_export(stream, name=filename)
     headers = reader.format.headers
-    mapping = choose_mapping(conn, hotel, headers, overrides)
+    mapping, saved_date_format = choose_mapping(conn, hotel, headers, overrides)
+    date_format = date_format or saved_date_format
+    if date_format:
+        check_date_format(date_format)
     date_columns = [
         headers.index(mapping[field]) for field in (Field.checkin, Field.checkout)
     ]

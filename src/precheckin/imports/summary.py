@@ -59,6 +59,27 @@ ORDER BY line_number
 """
 
 
+def row_counts(batch: dict[str, Any]) -> dict[str, int]:
+    """Return a batch's rows by outcome, where total is valid + failed + skipped.
+
+    Pending rows count in total too until they are processed. Blank rows below
+    the header are never staged, but they were read and skipped, so they count
+    in total and skipped. Valid rows are notified or completed. Warned rows are
+    valid rows with at least one warning.
+    """
+    skipped = batch["skipped_rows"] + batch["blank_rows"]
+    return {
+        "total": batch["total_rows"] + batch["blank_rows"],
+        "pending": batch["pending_rows"],
+        "valid": batch["notified_rows"] + batch["completed_rows"],
+        "notified": batch["notified_rows"],
+        "completed": batch["completed_rows"],
+        "failed": batch["failed_rows"],
+        "skipped": skipped,
+        "warned": batch["warned_rows"],
+    }
+
+
 def batch_summary(conn: psycopg.Connection[Any], batch_id: int) -> BatchSummary:
     """Read a batch's summary from the database, or raise NotFound."""
     batch = conn.execute(BATCH_QUERY, (batch_id,)).fetchone()
@@ -82,15 +103,7 @@ def batch_summary(conn: psycopg.Connection[Any], batch_id: int) -> BatchSummary:
         status=batch["status"],
         format=batch["file_format"],
         mapping=batch["mapping"],
-        rows={
-            "total": batch["total_rows"],
-            "pending": batch["pending_rows"],
-            "notified": batch["notified_rows"],
-            "completed": batch["completed_rows"],
-            "failed": batch["failed_rows"],
-            "skipped": batch["skipped_rows"] + batch["blank_rows"],
-            "warned": batch["warned_rows"],
-        },
+        rows=row_counts(batch),
         bookings={
             "created": batch["bookings_created"],
             "updated": batch["bookings_updated"],

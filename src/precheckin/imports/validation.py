@@ -5,7 +5,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from precheckin.imports.cells import clean_cell, fold_words, is_placeholder
+from precheckin.imports.cells import (
+    clean_cell,
+    fold_words,
+    is_placeholder,
+    is_scientific_notation,
+)
 from precheckin.imports.dates import DateStyle, DateValueError, parse_date
 from precheckin.imports.emails import normalize_email
 from precheckin.imports.fields import Field
@@ -106,7 +111,7 @@ def validate_row(values: Mapping[Field, str], ctx: RowContext) -> RowResult:
     if ctx.mapping and _repeats_headers(cells, ctx.mapping):
         return SkippedRow("repeated header row")
     problems: list[str] = []
-    reference = _required(cells, Field.booking_reference, problems)
+    reference = _reference(cells, problems)
     guest_name = _required(cells, Field.guest_name, problems)
     checkin = _required_date(cells, Field.checkin, ctx.date_style, problems)
     checkout = _required_date(cells, Field.checkout, ctx.date_style, problems)
@@ -148,8 +153,9 @@ def _valid_row(
 
 
 def _repeats_headers(cells: Mapping[Field, str], headers: Mapping[Field, str]) -> bool:
+    # Header names are stored with inner whitespace shrunk to one space.
     return all(
-        text.casefold() == headers.get(field, "").strip().casefold()
+        " ".join(text.split()).casefold() == headers.get(field, "").casefold()
         for field, text in cells.items()
     )
 
@@ -158,6 +164,18 @@ def _required(cells: Mapping[Field, str], field: Field, problems: list[str]) -> 
     text = cells.get(field, "")
     if not text or is_placeholder(text):
         problems.append(f"{field.label} is missing")
+    return text
+
+
+def _reference(cells: Mapping[Field, str], problems: list[str]) -> str:
+    # Different reservations would share a reference such as 4.01235E+11 and
+    # be merged into one booking, so the row fails instead.
+    text = _required(cells, Field.booking_reference, problems)
+    if is_scientific_notation(text):
+        problems.append(
+            f"booking reference '{text}' lost its last digits in a spreadsheet "
+            "(scientific notation); export the column as text"
+        )
     return text
 
 

@@ -43,7 +43,9 @@ CREATE TEMP TABLE set_rows (
 -- queue links. Bookings are upserted sorted by reference, so two processors
 -- lock them in the same order. A row whose values equal the stored booking
 -- updates nothing and returns nothing. Rows of one reservation (one per room)
--- met in an earlier set of the same batch add their room instead of replacing it.
+-- that an earlier set of the same batch wrote are merged as within a set. The
+-- earlier name, status, phone and email stay, and a missing phone or email is
+-- filled in. The stay spans both rows, and a new room adds its room and guests.
 WITH upserted AS (
     INSERT INTO bookings AS b (
         hotel_id, booking_reference, guest_name, phone, email, checkin_date,
@@ -54,56 +56,80 @@ WITH upserted AS (
     FROM set_bookings
     ORDER BY booking_reference
     ON CONFLICT (hotel_id, booking_reference) DO UPDATE SET
-        guest_name = excluded.guest_name,
-        phone = excluded.phone,
-        email = excluded.email,
-        checkin_date = excluded.checkin_date,
-        checkout_date = excluded.checkout_date,
+        guest_name = CASE WHEN b.last_batch_id = excluded.last_batch_id
+            THEN b.guest_name ELSE excluded.guest_name END,
+        phone = CASE WHEN b.last_batch_id = excluded.last_batch_id
+            THEN coalesce(b.phone, excluded.phone) ELSE excluded.phone END,
+        email = CASE WHEN b.last_batch_id = excluded.last_batch_id
+            THEN coalesce(b.email, excluded.email) ELSE excluded.email END,
+        checkin_date = CASE WHEN b.last_batch_id = excluded.last_batch_id
+            THEN least(b.checkin_date, excluded.checkin_date)
+            ELSE excluded.checkin_date END,
+        checkout_date = CASE WHEN b.last_batch_id = excluded.last_batch_id
+            THEN greatest(b.checkout_date, excluded.checkout_date)
+            ELSE excluded.checkout_date END,
         room = CASE
-            WHEN b.last_batch_id = excluded.last_batch_id AND b.room IS NOT NULL
-                 AND excluded.room IS NOT NULL
-            THEN CASE
-                WHEN excluded.room = ANY (string_to_array(b.room, ', ')) THEN b.room
-                ELSE b.room || ', ' || excluded.room
-            END
-            ELSE excluded.room
+            WHEN b.last_batch_id IS DISTINCT FROM excluded.last_batch_id
+                 OR b.room IS NULL
+            THEN excluded.room
+            WHEN excluded.room IS NULL
+                 OR excluded.room = ANY (string_to_array(b.room, ', '))
+            THEN b.room
+            ELSE b.room || ', ' || excluded.room
         END,
         guests = CASE
-            WHEN b.last_batch_id = excluded.last_batch_id AND b.room IS NOT NULL
-                 AND excluded.room IS NOT NULL
-                 AND NOT excluded.room = ANY (string_to_array(b.room, ', '))
-            THEN coalesce(b.guests, 0) + coalesce(excluded.guests, 0)
-            ELSE excluded.guests
+            WHEN b.last_batch_id IS DISTINCT FROM excluded.last_batch_id
+            THEN excluded.guests
+            WHEN excluded.room IS NOT NULL
+                 AND NOT coalesce(excluded.room = ANY (string_to_array(b.room, ', ')),
+                                  false)
+            THEN nullif(coalesce(b.guests, 0) + coalesce(excluded.guests, 0), 0)
+            ELSE b.guests
         END,
-        -- A guest who is checked in stays so when an older export says "confirmed".
+        -- A guest who is checked in stays so when an older export reads "confirmed".
         status = CASE
+            WHEN b.last_batch_id = excluded.last_batch_id THEN b.status
             WHEN b.status = 'CHECKED_IN' AND excluded.status = 'CONFIRMED' THEN b.status
             ELSE excluded.status
         END,
-        -- A new check-in date needs its own reminders.
+        -- A new check-in date needs its own reminders. Within a batch the
+        -- check-in date only moves earlier.
         precheckin_reminder1_sent_at = CASE
-            WHEN b.checkin_date <> excluded.checkin_date THEN NULL
+            WHEN b.last_batch_id = excluded.last_batch_id
+                 AND excluded.checkin_date < b.checkin_date THEN NULL
+            WHEN b.last_batch_id IS DISTINCT FROM excluded.last_batch_id
+                 AND b.checkin_date <> excluded.checkin_date THEN NULL
             ELSE b.precheckin_reminder1_sent_at
         END,
         precheckin_reminder2_sent_at = CASE
-            WHEN b.checkin_date <> excluded.checkin_date THEN NULL
+            WHEN b.last_batch_id = excluded.last_batch_id
+                 AND excluded.checkin_date < b.checkin_date THEN NULL
+            WHEN b.last_batch_id IS DISTINCT FROM excluded.last_batch_id
+                 AND b.checkin_date <> excluded.checkin_date THEN NULL
             ELSE b.precheckin_reminder2_sent_at
         END,
         last_batch_id = excluded.last_batch_id,
         updated_at = %(now)s
-    WHERE (b.guest_name, b.phone, b.email, b.checkin_date, b.checkout_date, b.room,
-           b.guests, b.status)
-          IS DISTINCT FROM
-          (excluded.guest_name, excluded.phone, excluded.email, excluded.checkin_date,
-           excluded.checkout_date, excluded.room, excluded.guests,
-           CASE WHEN b.status = 'CHECKED_IN' AND excluded.status = 'CONFIRMED'
-                THEN b.status ELSE excluded.status END)
-      AND NOT (b.last_batch_id = excluded.last_batch_id AND excluded.room IS NOT NULL
-               AND excluded.room = ANY (string_to_array(b.room, ', '))
-               AND (b.guest_name, b.phone, b.email, b.checkin_date, b.checkout_date)
-                   IS NOT DISTINCT FROM
-                   (excluded.guest_name, excluded.phone, excluded.email,
-                    excluded.checkin_date, excluded.checkout_date))
+    -- Update only when the result differs from the stored booking.
+    WHERE CASE
+        WHEN b.last_batch_id = excluded.last_batch_id THEN
+            (b.phone IS NULL AND excluded.phone IS NOT NULL)
+            OR (b.email IS NULL AND excluded.email IS NOT NULL)
+            OR excluded.checkin_date < b.checkin_date
+            OR excluded.checkout_date > b.checkout_date
+            OR (excluded.room IS NOT NULL
+                AND NOT coalesce(excluded.room = ANY (string_to_array(b.room, ', ')),
+                                 false))
+        ELSE
+            (b.guest_name, b.phone, b.email, b.checkin_date, b.checkout_date, b.room,
+             b.guests, b.status)
+            IS DISTINCT FROM
+            (excluded.guest_name, excluded.phone, excluded.email,
+             excluded.checkin_date, excluded.checkout_date, excluded.room,
+             excluded.guests,
+             CASE WHEN b.status = 'CHECKED_IN' AND excluded.status = 'CONFIRMED'
+                  THEN b.status ELSE excluded.status END)
+    END
     RETURNING b.id, b.hotel_id, b.booking_reference, (xmax = 0) AS inserted, b.status,
         b.phone, b.email, b.checkout_date, b.precheckin_completed_at
 ),
@@ -138,9 +164,10 @@ cancelled AS (
     RETURNING q.id
 ),
 -- The link goes once per booking: by WhatsApp when a phone is known, else by
--- email; never while another link is pending, being sent or sent; never for a
--- stay that has ended or a booking that is not confirmed. A link that failed or
--- was cancelled on the same channel is queued again, because the booking changed.
+-- email. It is not queued while another link is pending, being sent or sent,
+-- nor for a stay that has ended or a booking that is not confirmed. A link that
+-- failed or was cancelled on the same channel is queued again, because the
+-- booking changed.
 links AS (
     INSERT INTO notification_queue AS n (
         booking_id, hotel_id, channel, template_code, next_attempt_at, created_at,
