@@ -395,6 +395,54 @@ def test_purge_keeps_recent_and_open_batches(conn, database: Database) -> None:
     assert summary.rows["notified"] == 2
 
 
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        pytest.param("%Y%Y-%m-%d", id="repeated-directive"),
+        pytest.param("%d.%m.%Y %", id="stray-percent"),
+        pytest.param("%d.%m.%Y %Q", id="unknown-directive"),
+        pytest.param("%d.%m", id="no-year"),
+    ],
+)
+def test_unusable_date_format_stages_nothing(conn, pattern: str) -> None:
+    hotel = add_hotel(conn)
+    with pytest.raises(FileRejected, match="--date-format"):
+        stage_bytes(conn, hotel, CLEAN, date_format=pattern)
+    assert conn.execute("SELECT count(*) AS n FROM import_batches").fetchone()["n"] == 0
+
+
+def test_stored_unusable_format_fails_rows(conn, database: Database) -> None:
+    # A batch staged before formats were checked must still end, not stop the worker.
+    hotel = add_hotel(conn)
+    staged = stage_bytes(conn, hotel, CLEAN, date_format="%Y-%m-%d")
+    conn.execute(
+        "UPDATE import_batches SET date_style = 'format:%%Y%%Y-%%m-%%d' WHERE id = %s",
+        (staged.batch_id,),
+    )
+
+    counts = process_batch(database, staged.batch_id, now=fixed_clock())
+
+    assert counts.failed == 3
+    assert rows_by_status(conn, staged.batch_id) == {"failed": 3}
+    status = conn.execute(
+        "SELECT status FROM import_batches WHERE id = %s", (staged.batch_id,)
+    ).fetchone()["status"]
+    assert status == "completed"
+
+
+def test_unclosed_quote_near_end_stages_nothing(conn) -> None:
+    hotel = add_hotel(conn)
+    data = csv_bytes(
+        HEADER,
+        "R1,Anna Sample,,anna@example.com,2027-03-10,2027-03-12,101,2",
+        'R2,"Ben Example,,ben@example.com,2027-03-11,2027-03-15,102,1',
+        "R3,Chloé Tester,,c@example.com,2027-03-12,2027-03-13,103,1",
+    )
+    with pytest.raises(FileRejected, match="closing quote"):
+        stage_bytes(conn, hotel, data)
+    assert conn.execute("SELECT count(*) AS n FROM import_batches").fetchone()["n"] == 0
+
+
 def test_saved_date_format_is_reused(conn, database: Database) -> None:
     hotel = add_hotel(conn, country="CA")
     data = csv_bytes(

@@ -63,6 +63,21 @@ def check_date_format(pattern: str) -> DateFormat:
             f"--date-format '{pattern}' has no {' or '.join(missing)}. Give a "
             "format such as %d.%m.%Y (31.03.2027) or %m/%d/%Y (03/31/2027)."
         )
+    # A format strptime cannot compile (a repeated directive, a stray %) would
+    # otherwise fail only when the rows are processed.
+    sample = datetime.date(2027, 3, 31)
+    try:
+        read_back = datetime.datetime.strptime(sample.strftime(pattern), pattern)
+    except (ValueError, re.error) as error:
+        raise FileRejected(
+            f"--date-format '{pattern}' is not a valid strptime format ({error}). "
+            "Give a format such as %d.%m.%Y (31.03.2027) or %m/%d/%Y (03/31/2027)."
+        ) from error
+    if read_back.date() != sample:
+        raise FileRejected(
+            f"--date-format '{pattern}' reads {sample:%d.%m.%Y} back as "
+            f"{read_back:%d.%m.%Y}. Give a format such as %d.%m.%Y (31.03.2027)."
+        )
     return DateFormat(pattern)
 
 
@@ -279,6 +294,11 @@ def _parse_with_format(text: str, pattern: str) -> datetime.date:
 def _parse_with_strptime(text: str, pattern: str) -> datetime.date:
     try:
         parsed = datetime.datetime.strptime(text, pattern)
+    except re.error as error:
+        # Only batches staged before formats were checked can hold such a format.
+        raise DateValueError(
+            text, f"cannot be read with --date-format {pattern}"
+        ) from error
     except ValueError as error:
         if "out of range" in str(error):
             raise DateValueError(text, "is not a real date") from error

@@ -143,6 +143,7 @@ class ExportReader:
 
         blocks = decoder.decode(self._chunks())
         lines = itertools.chain.from_iterable(map(_split_lines, blocks))
+        lines = itertools.chain(lines, [_END_MARK])
         reader = csv.reader(lines, delimiter=self._format.delimiter)
         yield from self._read_rows(reader, decoder.events)
 
@@ -172,6 +173,9 @@ class ExportReader:
         found = False
         try:
             for row in reader:
+                if row and row[-1].endswith(_END_MARK):
+                    _check_end(row, self._name, row_number)
+                    break
                 row_number += 1
                 if events:
                     self._note_events(events, reader.line_num, row_number)
@@ -335,6 +339,23 @@ def _no_data_rows(name: str, header_line: int) -> FileRejected:
 
 
 _split_lines = functools.partial(io.StringIO, newline="")
+
+# Python's csv module, unless strict, ends a quoted field that lacks its closing
+# quote at the end of the input without an error, swallowing every row below it.
+# A NUL line after the last is a row of its own, unless a quoted field is still
+# open and takes it in. Decoding removes every NUL, so the file cannot hold one.
+_END_MARK = "\x00"
+
+
+def _check_end(row: list[str], name: str, row_number: int) -> None:
+    """Raise FileRejected unless the row is the end mark alone."""
+    if row == [_END_MARK]:
+        return
+    raise FileRejected(
+        f"{name} cannot be read after row {row_number}: a quoted field starts on "
+        f"row {row_number + 1} and runs to the end of the file. A quoted field "
+        "probably lacks its closing quote. Fix the quotes and upload the file again."
+    )
 
 
 class _WarningLog:
