@@ -475,3 +475,26 @@ def test_hotel_without_whatsapp_sender_links_by_email(conn, database: Database) 
         "SELECT parsed_data->>'note' AS note FROM import_rows WHERE line_number = 3"
     ).fetchone()["note"]
     assert "no WhatsApp sender" in note
+
+
+def test_duplicate_reference_other_guest_fails(conn, database: Database) -> None:
+    hotel = add_hotel(conn)
+    data = csv_bytes(
+        "Booking Reference,Guest Name,Email,Check-in,Check-out,Room",
+        "R7,Anna Sample,a@example.com,2027-05-02,2027-05-04,1",
+        "R7,anna sample,a@example.com,2027-05-02,2027-05-04,2",
+        "R7,Other Person,o@example.com,2027-06-01,2027-06-05,5",
+    )
+    staged, _ = import_bytes(database, hotel, data)
+
+    failed = conn.execute(
+        "SELECT line_number, error FROM import_rows WHERE status = 'failed'"
+    ).fetchall()
+    assert [r["line_number"] for r in failed] == [4]
+    assert "also on line 2 for guest Anna Sample" in failed[0]["error"]
+    booking = conn.execute("SELECT guest_name, room, checkout_date FROM bookings")
+    assert booking.fetchone() == {
+        "guest_name": "Anna Sample",
+        "room": "1, 2",
+        "checkout_date": date(2027, 5, 4),
+    }

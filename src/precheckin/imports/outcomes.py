@@ -45,6 +45,36 @@ def merge_rooms(first: ValidRow, other: ValidRow) -> ValidRow:
     )
 
 
+def reject_conflicting_duplicates(rows: Sequence[CheckedRow]) -> list[CheckedRow]:
+    """Fail a row whose booking reference an earlier row gave another guest.
+
+    Rows of one reservation (one per room) share the reference and the guest
+    name and are merged. A second guest under the same reference is a typing
+    error that merging would hide: that guest would get no link while the row
+    read "notified".
+    """
+    first: dict[str, CheckedRow] = {}
+    result = []
+    for row in rows:
+        valid = row.result
+        if isinstance(valid, ValidRow):
+            earlier = first.setdefault(valid.booking_reference, row)
+            earlier_row = earlier.result
+            if (
+                earlier is not row
+                and isinstance(earlier_row, ValidRow)
+                and earlier_row.guest_name.casefold() != valid.guest_name.casefold()
+            ):
+                reason = (
+                    f"booking reference {valid.booking_reference} is also on line"
+                    f" {earlier.line_number} for guest {earlier_row.guest_name};"
+                    " correct the reference or the guest name"
+                )
+                row = replace(row, result=FailedRow(reason))
+        result.append(row)
+    return result
+
+
 def bookings_of(rows: Iterable[CheckedRow]) -> dict[str, ValidRow]:
     """Return one booking per reference, rows of one reservation merged."""
     bookings: dict[str, ValidRow] = {}

@@ -28,6 +28,7 @@ from .outcomes import (
     CheckedRow,
     booking_copy_rows,
     bookings_of,
+    reject_conflicting_duplicates,
     row_outcomes,
 )
 from .rows import RowChecker
@@ -203,10 +204,12 @@ def process_set(
     if not claimed:
         return None
     conn.execute(q("start_batch"), {"batch_id": batch.id, "now": now})
-    checked = [
-        CheckedRow(row["id"], row["line_number"], checker.check(row["raw_data"]))
-        for row in claimed
-    ]
+    checked = reject_conflicting_duplicates(
+        [
+            CheckedRow(row["id"], row["line_number"], checker.check(row["raw_data"]))
+            for row in claimed
+        ]
+    )
     conn.execute(q("create_set_tables"))
     counts, outcomes = write_bookings(conn, batch, checked, now)
     record_rows(conn, checked, outcomes, counts, now)

@@ -74,8 +74,9 @@ async def send_too_large(send: Send, limit: int) -> None:
     """Send a 413 response in the API's JSON error shape."""
     body = json.dumps(
         {
-            "detail": f"The request body is larger than the limit of {limit} bytes; "
-            "split the export or raise PRECHECKIN_MAX_UPLOAD_BYTES.",
+            "detail": f"The request body is larger than the limit of {limit} bytes. "
+            "Split the export, or raise PRECHECKIN_MAX_UPLOAD_BYTES for uploads "
+            "and PRECHECKIN_MAX_FORM_BYTES for other requests.",
             "error": "PayloadTooLarge",
         }
     ).encode()

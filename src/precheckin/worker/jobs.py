@@ -88,15 +88,18 @@ def process_job(
     clock: Clock = system_clock,
 ) -> Job:
     """Return the job that processes the staged rows of every open batch."""
-    from ..imports.processing import process_pending
+    from ..imports.pending import PendingProcessor
+
+    # One set per call, so that a stop request takes effect between sets.
+    processor = PendingProcessor(
+        database,
+        now=clock,
+        set_size=core.process_set_size,
+        claim_timeout_seconds=core.claim_timeout_seconds,
+    )
 
     def run() -> int:
-        return process_pending(
-            database,
-            now=clock,
-            set_size=core.process_set_size,
-            claim_timeout_seconds=core.claim_timeout_seconds,
-        )
+        return processor.run_one_set()
 
     return Job(
         name="process",
