@@ -12,6 +12,7 @@ from ...errors import ConfigError
 from ...imports.processing import process_pending
 from ...notifications import NotificationSettings, load_notification_settings
 from ...notifications.sender import send_due_async
+from ...reminders import load_reminder_settings, queue_reminders
 from ..deps import AdminPrincipal
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
@@ -63,3 +64,18 @@ async def run_send(request: Request, principal: AdminPrincipal) -> JobResult:
         "cancelled": report.cancelled,
     }
     return JobResult("send", report.total, counts)
+
+
+@router.post("/remind", response_model=JobResult)
+async def run_remind(request: Request, principal: AdminPrincipal) -> JobResult:
+    """Queue the reminders due now in each hotel's time zone, once (admin key)."""
+    database, clock = request.app.state.database, request.app.state.clock
+    settings = load_reminder_settings()
+    report = await run_in_threadpool(
+        queue_reminders, database, now=clock(), settings=settings
+    )
+    counts = {
+        "reminder_1": report.reminder_1.bookings,
+        "reminder_2": report.reminder_2.bookings,
+    }
+    return JobResult("remind", report.notifications, counts)
