@@ -60,3 +60,50 @@ def test_worker_rejects_bad_interval(db_url: str) -> None:
 
     assert result.returncode == 2
     assert "poll_interval" in result.stderr
+
+
+def test_worker_waits_for_unreachable_database() -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    # Nothing listens on the port: the worker retries until it is stopped.
+    url = f"postgresql://postgres@127.0.0.1:{port}/none?connect_timeout=2"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "precheckin", "worker"],
+        env=command_env(url),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    if worker.stderr is None:
+        raise RuntimeError("worker started without a stderr pipe")
+    retried = False
+    for line in worker.stderr:
+        if "database unreachable, retrying" in line:
+            retried = True
+            break
+    worker.send_signal(signal.SIGTERM)
+    worker.communicate(timeout=30)
+
+    assert retried
+    assert worker.returncode == 0
+
+
+def test_worker_once_fails_on_unreachable_database() -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"postgresql://postgres@127.0.0.1:{port}/none?connect_timeout=2"
+    result = subprocess.run(
+        [sys.executable, "-m", "precheckin", "worker", "--once"],
+        env=command_env(url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 1
+    assert "Cannot connect to the database" in result.stderr

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
+import signal
+import time
+from types import FrameType
 from typing import Annotated
 
 import typer
 
-from ..config import load_settings
+from ..config import Settings, load_settings
+from ..db.connection import Database
+from ..errors import DatabaseUnavailable
 from ..reminders import load_reminder_settings
 from ..worker import Worker, load_worker_settings
 from ..worker.jobs import build_jobs
@@ -15,6 +20,8 @@ from ..worker.settings import masked_settings
 from .app import app
 from .runtime import open_database
 from .send import read_settings, require_public_url
+
+logger = logging.getLogger(__name__)
 
 
 @app.command("worker")
@@ -83,7 +90,7 @@ def worker_command(
     if logging.getLogger().level > logging.INFO:
         logging.getLogger("precheckin").setLevel(logging.INFO)
 
-    database = open_database(core)
+    database = wait_for_database(core, once=once)
     worker = Worker(
         database,
         build_jobs(
@@ -98,3 +105,51 @@ def worker_command(
     )
     exit_code = worker.run_once() if once else worker.run()
     raise typer.Exit(exit_code)
+
+
+# Longest wait between two tries to reach the database at start.
+MAX_START_DELAY = 30.0
+
+
+def wait_for_database(core: Settings, *, once: bool) -> Database:
+    """Open the database, retrying with backoff while it cannot be reached.
+
+    A worker often starts before its database does (a reboot, a new
+    deployment). With `--once` it gives up at the first failure instead, so
+    that the scheduler that started it sees the error.
+    """
+    # Nothing is claimed yet, so a stop request may end the process at once.
+    previous = {
+        stop_signal: signal.signal(stop_signal, exit_while_waiting)
+        for stop_signal in (signal.SIGTERM, signal.SIGINT)
+    }
+    try:
+        return retry_open_database(core, once=once)
+    finally:
+        for stop_signal, handler in previous.items():
+            signal.signal(stop_signal, handler)
+
+
+def exit_while_waiting(signum: int, frame: FrameType | None) -> None:
+    """Exit with 0 on a stop signal that comes before the worker has started."""
+    logger.info("stopped before the database could be reached")
+    raise SystemExit(0)
+
+
+def retry_open_database(core: Settings, *, once: bool) -> Database:
+    """Call open_database until it succeeds, waiting longer after each failure."""
+    delay = 1.0
+    while True:
+        try:
+            return open_database(core)
+        except DatabaseUnavailable as error:
+            if once:
+                raise
+            logger.warning(
+                "database unreachable, retrying in %.0f s: %s",
+                delay,
+                error,
+                extra={"event": "database_retry"},
+            )
+            time.sleep(delay)
+            delay = min(delay * 2, MAX_START_DELAY)
