@@ -498,3 +498,27 @@ def test_duplicate_reference_other_guest_fails(conn, database: Database) -> None
         "room": "1, 2",
         "checkout_date": date(2027, 5, 4),
     }
+
+
+def test_duplicate_reference_in_later_set_fails(conn, database: Database) -> None:
+    hotel = add_hotel(conn)
+    filler = [
+        f"F{i},Guest {i},f{i}@example.com,2027-05-02,2027-05-04,{i}" for i in range(8)
+    ]
+    data = csv_bytes(
+        "Booking Reference,Guest Name,Email,Check-in,Check-out,Room",
+        "R7,Anna Sample,a@example.com,2027-05-02,2027-05-04,1",
+        *filler,
+        "R7,Other Person,o@example.com,2027-06-01,2027-06-05,5",
+    )
+    import_bytes(database, hotel, data)
+
+    failed = conn.execute(
+        "SELECT line_number, error FROM import_rows WHERE status = 'failed'"
+    ).fetchall()
+    assert [r["line_number"] for r in failed] == [11]
+    assert "earlier line for guest Anna Sample" in failed[0]["error"]
+    booking = conn.execute(
+        "SELECT guest_name, checkout_date FROM bookings WHERE booking_reference = 'R7'"
+    ).fetchone()
+    assert booking == {"guest_name": "Anna Sample", "checkout_date": date(2027, 5, 4)}

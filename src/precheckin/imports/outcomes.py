@@ -75,6 +75,33 @@ def reject_conflicting_duplicates(rows: Sequence[CheckedRow]) -> list[CheckedRow
     return result
 
 
+def reject_guests_of_earlier_sets(
+    rows: Sequence[CheckedRow], earlier_guests: dict[str, str]
+) -> list[CheckedRow]:
+    """Fail a row whose reference an earlier set of the same batch gave another guest.
+
+    `earlier_guests` maps references to the guest names that earlier sets of
+    this batch wrote.
+    """
+    result = []
+    for row in rows:
+        valid = row.result
+        if isinstance(valid, ValidRow):
+            earlier = earlier_guests.get(valid.booking_reference)
+            if (
+                earlier is not None
+                and earlier.casefold() != valid.guest_name.casefold()
+            ):
+                reason = (
+                    f"booking reference {valid.booking_reference} is also on an"
+                    f" earlier line for guest {earlier};"
+                    " correct the reference or the guest name"
+                )
+                row = replace(row, result=FailedRow(reason))
+        result.append(row)
+    return result
+
+
 def bookings_of(rows: Iterable[CheckedRow]) -> dict[str, ValidRow]:
     """Return one booking per reference, rows of one reservation merged."""
     bookings: dict[str, ValidRow] = {}

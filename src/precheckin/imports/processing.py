@@ -29,9 +29,11 @@ from .outcomes import (
     booking_copy_rows,
     bookings_of,
     reject_conflicting_duplicates,
+    reject_guests_of_earlier_sets,
     row_outcomes,
 )
 from .rows import RowChecker
+from .validation import ValidRow
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +192,24 @@ def claim_next(
     return claimed
 
 
+def guests_written_by_batch(
+    conn: psycopg.Connection[Any], batch: BatchContext, checked: list[CheckedRow]
+) -> dict[str, str]:
+    """Return the guest names that earlier sets of this batch gave these references."""
+    references = [
+        row.result.booking_reference
+        for row in checked
+        if isinstance(row.result, ValidRow)
+    ]
+    params = {
+        "hotel_id": batch.hotel_id,
+        "batch_id": batch.id,
+        "references": references,
+    }
+    rows = conn.execute(q("guests_of_batch"), params).fetchall()
+    return {row["booking_reference"]: row["guest_name"] for row in rows}
+
+
 def process_set(
     conn: psycopg.Connection[Any],
     batch: BatchContext,
@@ -209,6 +229,9 @@ def process_set(
             CheckedRow(row["id"], row["line_number"], checker.check(row["raw_data"]))
             for row in claimed
         ]
+    )
+    checked = reject_guests_of_earlier_sets(
+        checked, guests_written_by_batch(conn, batch, checked)
     )
     conn.execute(q("create_set_tables"))
     counts, outcomes = write_bookings(conn, batch, checked, now)

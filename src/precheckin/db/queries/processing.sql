@@ -220,6 +220,14 @@ SELECT b.booking_reference, b.id, b.status,
 FROM bookings b
 WHERE b.hotel_id = %(hotel_id)s AND b.booking_reference = ANY (%(references)s)
 
+-- name: guests_of_batch
+-- Bookings that an earlier set of the same batch wrote, to catch a reference
+-- that one file gives to two guests.
+SELECT booking_reference, guest_name
+FROM bookings
+WHERE hotel_id = %(hotel_id)s AND booking_reference = ANY (%(references)s)
+  AND last_batch_id = %(batch_id)s
+
 -- name: update_rows
 UPDATE import_rows r
 SET status = s.status, parsed_data = s.parsed_data, error = s.error,
