@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def default_data_dir() -> Path:
-    """Return the folder that holds the embedded database when none is configured."""
+    """Return the folder of the embedded database when none is configured."""
     return Path(platformdirs.user_data_dir("precheckin"))
 
 

@@ -4,7 +4,7 @@
 class PrecheckinError(Exception):
     """Base of every error that precheckin raises on purpose.
 
-    The message names the value that is wrong and what to do next; the CLI
+    The message names the value that is wrong and what to do next. The CLI
     prints it without a traceback and the API returns it as JSON.
     """
 

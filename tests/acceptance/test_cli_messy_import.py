@@ -1,4 +1,4 @@
-"""`precheckin import --wait` on a messy export: what the summary tells the user."""
+"""`precheckin import --wait` on a messy export: the summary it prints."""
 
 from __future__ import annotations
 

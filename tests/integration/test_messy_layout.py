@@ -90,7 +90,7 @@ def test_no_final_line_end(conn, database: Database) -> None:
 
 def test_quoted_fields_stay_one_row(conn, database: Database) -> None:
     # The remark of Q1 spans three lines, and its middle line reads like a
-    # booking of its own; it is text inside the quotes, never a row.
+    # booking of its own. It is text inside the quotes, never a row.
     text = lines(
         "Booking Reference,Guest Name,Email,Check-in,Check-out,Remarks",
         'Q1,"Doe, Jane",jane@example.com,2027-03-10,2027-03-12,"Late arrival',

@@ -21,7 +21,8 @@ from .send import read_settings, summary_table
 from .summary_view import print_summary
 
 DEMO_HOTEL = "demo-hotel"
-# Where `precheckin serve` listens by default, so the links in the outbox open.
+# Address of the guest page under `precheckin serve`'s defaults, so that the
+# links in the outbox open.
 DEMO_PUBLIC_URL = "http://127.0.0.1:8000/precheckin/"
 
 

@@ -1,4 +1,4 @@
-"""What every command that needs the database does first."""
+"""The database check that every command which needs the database runs first."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 def open_database(settings: Settings | None = None) -> Database:
     """Find the database and make sure its schema is current.
 
-    The embedded server is upgraded on the spot because precheckin owns it; a
+    The embedded server is upgraded on the spot because precheckin owns it. A
     server named by DATABASE_URL is only checked, because its owner decides
     when its schema changes.
     """

@@ -107,7 +107,7 @@ def worker_command(
     raise typer.Exit(exit_code)
 
 
-# Longest wait between two tries to reach the database at start.
+# Maximum wait, in seconds, between two tries to reach the database at start.
 MAX_START_DELAY = 30.0
 
 
@@ -116,7 +116,7 @@ def wait_for_database(core: Settings, *, once: bool) -> Database:
 
     A worker often starts before its database does (a reboot, a new
     deployment). With `--once` it gives up at the first failure instead, so
-    that the scheduler that started it sees the error.
+    that the scheduler that started it gets the error.
     """
     # Nothing is claimed yet, so a stop request may end the process at once.
     previous = {

@@ -1,4 +1,4 @@
-"""Where the database is, and connections and pools to it."""
+"""The database to use, and connections and pools to it."""
 
 from __future__ import annotations
 

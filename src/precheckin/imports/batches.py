@@ -12,7 +12,7 @@ from ..errors import NotFound
 
 @dataclass(frozen=True)
 class BatchContext:
-    """What processing needs to know about one batch."""
+    """The settings of one batch that processing needs."""
 
     id: int
     hotel_id: int

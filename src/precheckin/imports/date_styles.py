@@ -1,4 +1,4 @@
-"""How a batch reads its dates, stored as text in `import_batches.date_style`."""
+"""A batch's date style, stored as text in `import_batches.date_style`."""
 
 from __future__ import annotations
 

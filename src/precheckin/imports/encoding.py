@@ -55,7 +55,8 @@ _FILE_SIGNATURES = (
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 _MAX_CONTROL_SHARE = 0.1
 
-# Longest line kept in memory while waiting for its end, in bytes or characters.
+# Maximum length of a line kept in memory while its end is awaited, in bytes or
+# characters.
 MAX_LINE_LENGTH = 16 * 1024 * 1024
 
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")

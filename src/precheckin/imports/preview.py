@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import IO
+from typing import IO, Any
+
+import psycopg
 
 from ..db.connection import Database
 from ..hotels import Hotel
@@ -11,12 +13,11 @@ from .batches import load_batch
 from .processing import (
     DEFAULT_SET_SIZE,
     Clock,
-    ProcessCounts,
     SetCursor,
     process_set,
 )
 from .rows import RowChecker
-from .staging import stage_export
+from .staging import StagedBatch, stage_export
 from .summary import BatchSummary, batch_summary
 
 
@@ -31,12 +32,15 @@ def preview_export(
     date_format: str | None = None,
     set_size: int = DEFAULT_SET_SIZE,
     progress: Callable[[int], None] | None = None,
+    before_rollback: Callable[[psycopg.Connection[Any], StagedBatch], None]
+    | None = None,
 ) -> BatchSummary:
     """Report what importing the export would do, changing nothing.
 
     The rows are staged and processed exactly as a real import would, so the
-    counts of new, changed and unchanged bookings and of links are the ones a
-    real import would give now; then everything is rolled back.
+    counts of bookings and links are the ones a real import would give now.
+    Then everything is rolled back. `before_rollback` may read the processed
+    rows first.
     """
     with (
         database.connect(autocommit=True) as conn,
@@ -53,7 +57,6 @@ def preview_export(
         )
         batch = load_batch(conn, staged.batch_id)
         checker = RowChecker.for_batch(batch)
-        total = ProcessCounts()
         cursor = SetCursor()
         while True:
             with conn.transaction():
@@ -62,8 +65,9 @@ def preview_export(
                 )
             if counts is None:
                 break
-            total.add(counts)
         summary = batch_summary(conn, staged.batch_id)
+        if before_rollback is not None:
+            before_rollback(conn, staged)
     summary.dry_run = True
     summary.status = "dry run"
     return summary

@@ -55,7 +55,7 @@ class ExportFormat:
     names. ``header_line`` is the spreadsheet row number of the header row, which
     is 1 when nothing is above it. A ``sep=`` line is not counted, because
     spreadsheets hide it. ``headers`` are cleaned (see ``clean_headers``) and
-    ``raw_headers`` are as read; both leave out blank header cells at the end of
+    ``raw_headers`` are as read. Both leave out blank header cells at the end of
     the row that have no values below them in the sample.
     """
 

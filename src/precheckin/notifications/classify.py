@@ -3,8 +3,8 @@
 The code tables follow Meta's WhatsApp Cloud API error-code page and Graph API
 error-handling guide, and Resend's error reference
 (resend.com/docs/api-reference/errors) with the names its official SDKs
-define. Meta asks clients to branch on the numeric `code` and not on the HTTP
-status, because throughput errors such as 131056 also arrive with HTTP 400;
+define. Meta tells clients to branch on the numeric `code` and not on the HTTP
+status, because throughput errors such as 131056 also arrive with HTTP 400.
 Resend's names tell a rate limit apart from a quota on the same HTTP 429.
 """
 
@@ -193,7 +193,7 @@ def classify_resend(status: int, body: Any) -> ProviderError:
 
 
 def transport_error(provider: str, error: Exception, timeout: bool) -> ProviderError:
-    """Classify a request that got no HTTP answer: always worth retrying."""
+    """Classify a request that got no HTTP response: always worth retrying."""
     code = "timeout" if timeout else "connection_error"
     message = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     return ProviderError(provider, code, message, retryable=True)

@@ -30,7 +30,7 @@ def rate_limiter(per_second: float) -> AsyncLimiter | None:
     spaced. Above that, timers that fire a millisecond late would leave a
     bucket of one several percent below the rate, so the bucket contains 2.5% of
     a second's requests (at least two) to make up for them. Any one-second
-    window sees at most `per_second` plus the bucket.
+    window contains at most `per_second` plus the bucket.
     """
     if per_second <= 0:
         return None

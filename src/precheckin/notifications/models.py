@@ -42,7 +42,7 @@ class Notification:
 
 
 class Result(enum.StrEnum):
-    """What one attempt leads to."""
+    """Outcome of one attempt."""
 
     SENT = "sent"
     RETRY = "retry"

@@ -1,4 +1,4 @@
-"""What one run of the sender did, counted by channel."""
+"""Counts of one run of the sender, by channel."""
 
 from __future__ import annotations
 

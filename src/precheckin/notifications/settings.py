@@ -52,7 +52,7 @@ class NotificationSettings(BaseSettings):
         validation_alias="WHATSAPP_TOKEN",
         description="WhatsApp Cloud API access token",
     )
-    # No default URL: precheckin never calls a provider that nobody configured.
+    # No default URL: precheckin calls a provider only once its URL is set.
     whatsapp_api_url: str | None = Field(
         default=None,
         validation_alias="WHATSAPP_API_URL",
@@ -96,7 +96,9 @@ class NotificationSettings(BaseSettings):
         default=3, ge=1, description="each later retry waits this many times longer"
     )
     send_max_retry_seconds: float = Field(
-        default=6 * 3600, ge=0, description="longest wait between two attempts"
+        default=6 * 3600,
+        ge=0,
+        description="maximum wait between two attempts, in seconds",
     )
     send_timeout_seconds: float = Field(
         default=15, gt=0, description="timeout of one provider request"
@@ -106,7 +108,7 @@ class NotificationSettings(BaseSettings):
     whatsapp_messages_per_second: float = Field(
         default=80, ge=0, description="WhatsApp send rate limit; 0 turns it off"
     )
-    # Resend documents 2 requests per second per team (newer pages say 5).
+    # Resend documents 2 requests per second per team (newer pages give 5).
     resend_requests_per_second: float = Field(
         default=2, ge=0, description="Resend request rate limit; 0 turns it off"
     )

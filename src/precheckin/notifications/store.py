@@ -17,7 +17,7 @@ AsyncConnection = psycopg.AsyncConnection[Any]
 
 @dataclass(frozen=True)
 class Decision:
-    """What to store for one notification after its attempt."""
+    """Values stored for one notification after its attempt."""
 
     notification: Notification
     outcome: Outcome

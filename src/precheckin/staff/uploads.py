@@ -12,14 +12,12 @@ import psycopg
 from ..db.connection import Database
 from ..errors import MappingError
 from ..hotels import Hotel
-from ..imports.batches import load_batch
 from ..imports.fields import REQUIRED, Field
 from ..imports.mapping import headers_key, propose_mapping, resolve_mapping
-from ..imports.processing import DEFAULT_SET_SIZE, process_set
-from ..imports.rows import RowChecker
+from ..imports.preview import preview_export
 from ..imports.saved_mappings import SavedMapping, latest_mapping, load_mapping
-from ..imports.staging import stage_export
-from ..imports.summary import BatchSummary, batch_summary
+from ..imports.staging import StagedBatch
+from ..imports.summary import BatchSummary
 
 # Problems listed in a preview; the counts still cover every row.
 MAX_PROBLEMS = 200
@@ -132,35 +130,23 @@ def preview_upload(
     The counts are the ones a real import would give now. The first rows are
     read back before the rollback, with the values processing parsed.
     """
-    # NOTE: this repeats the loop of imports.preview.preview_export, which
-    # offers no way to read the processed rows back before its rollback.
-    with (
-        database.connect(autocommit=True) as conn,
-        conn.transaction(force_rollback=True),
-    ):
-        staged = stage_export(
-            conn,
-            hotel,
-            stream,
-            filename=filename,
-            overrides=overrides,
-            date_format=date_format,
-        )
-        batch = load_batch(conn, staged.batch_id)
-        checker = RowChecker.for_batch(batch)
-        while True:
-            with conn.transaction():
-                counts = process_set(
-                    conn, batch, checker, now=now(), set_size=DEFAULT_SET_SIZE
-                )
-            if counts is None:
-                break
-        summary = batch_summary(conn, staged.batch_id)
+    sample: list[SampleRow] = []
+
+    def read_sample(conn: psycopg.Connection[Any], staged: StagedBatch) -> None:
         params = {"batch_id": staged.batch_id, "limit": sample_size}
-        sample = [
-            sample_row(row, staged.mapping)
-            for row in conn.execute(SAMPLE_QUERY, params)
-        ]
+        for row in conn.execute(SAMPLE_QUERY, params):
+            sample.append(sample_row(row, staged.mapping))
+
+    summary = preview_export(
+        database,
+        hotel,
+        stream,
+        filename=filename,
+        now=now,
+        overrides=overrides,
+        date_format=date_format,
+        before_rollback=read_sample,
+    )
     return upload_preview(summary, sample)
 
 

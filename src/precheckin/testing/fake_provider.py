@@ -1,6 +1,6 @@
 """A fake WhatsApp Cloud API and Resend on 127.0.0.1, for tests and benchmarks.
 
-It answers like the real APIs (bodies, status codes, Resend's idempotency
+It responds like the real APIs (bodies, status codes, Resend's idempotency
 keys), records every request and accepted message, and injects faults on
 request. Control it from Python (`FakeProvider`) or over HTTP under `/_fake/`:
 
@@ -87,7 +87,9 @@ def main(argv: list[str] | None = None) -> None:
     """Run the fake on 127.0.0.1 until interrupted."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one")
-    parser.add_argument("--latency", type=float, default=0.0, help="seconds per answer")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds added to each response"
+    )
     parser.add_argument("--whatsapp-token", help="the only WhatsApp token accepted")
     parser.add_argument("--resend-api-key", help="the only Resend API key accepted")
     args = parser.parse_args(argv)

@@ -83,7 +83,7 @@ class FakeProvider:
             self.rules.append(Rule(fault, channel=channel, remaining=count))
 
     def set_latency(self, seconds: float) -> None:
-        """Delay every API answer by `seconds`."""
+        """Delay every API response by `seconds`."""
         with self.lock:
             self.latency = seconds
 
@@ -161,7 +161,7 @@ class FakeProvider:
         """Start a request under an idempotency key, as Resend does.
 
         Returns the finished earlier request to replay, the name of the 409
-        error to answer, or None when the request may go ahead.
+        error to respond with, or None when the request may go ahead.
         """
         digest = payload_hash(payload)
         with self.lock:
@@ -176,7 +176,7 @@ class FakeProvider:
         return stored
 
     def finish_key(self, key: str | None, answer: Any) -> None:
-        """Remember the answer of a successful request under its key."""
+        """Store the response of a successful request under its key."""
         if key is None:
             return
         with self.lock:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 FaultKind = Literal["error", "rate_limit", "server_error", "timeout", "slow"]
 
 # HTTP status of each WhatsApp code, after copies of Meta's error-code table;
-# codes not listed answer 400.
+# codes not listed get 400.
 WHATSAPP_STATUS = {
     0: 401,
     190: 401,
@@ -22,7 +22,7 @@ WHATSAPP_STATUS = {
 }
 
 # HTTP status of each Resend error name, after Resend's error reference;
-# names not listed answer 422.
+# names not listed get 422.
 RESEND_STATUS = {
     "validation_error": 400,
     "invalid_idempotency_key": 400,
@@ -48,7 +48,7 @@ RESEND_STATUS = {
 
 
 def whatsapp_status(code: int) -> int:
-    """Return the HTTP status the Graph API answers a WhatsApp error code with."""
+    """Return the HTTP status the Graph API sends with a WhatsApp error code."""
     if 200 <= code <= 299:
         return 403
     return WHATSAPP_STATUS.get(code, 400)

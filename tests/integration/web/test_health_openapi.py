@@ -65,7 +65,7 @@ def test_openapi_paths_all_routed(
         for method, path in operations
     }
 
-    # A route that matched answers with its own status; an unrouted path gets
+    # A route that matched responds with its own status; an unrouted path gets
     # Starlette's bare 404 or 405, without the "error" field of our handler.
     unrouted = [
         operation

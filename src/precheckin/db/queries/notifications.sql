@@ -1,8 +1,8 @@
 -- Queries of the sender. Every time is a parameter: the caller's clock decides.
 
 -- name: release_expired_leases
--- A claim whose lease ran out was left by a sender that stopped; the attempt
--- counts, and the notification is due at once (or failed when out of attempts).
+-- A claim whose lease ran out was left by a sender that stopped. The attempt
+-- counts, and the notification is due at once, or failed when out of attempts.
 WITH expired AS (
     SELECT id
     FROM notification_queue

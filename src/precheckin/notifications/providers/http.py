@@ -18,9 +18,9 @@ def json_body(response: httpx.Response) -> Any:
 
 
 def retry_after_seconds(response: httpx.Response, now: datetime) -> float | None:
-    """Return the wait a Retry-After header asks for, in seconds, or None.
+    """Return the wait a Retry-After header requests, in seconds, or None.
 
-    The header holds either seconds or an HTTP date (RFC 9110, section 10.2.3).
+    The header contains either seconds or an HTTP date (RFC 9110, section 10.2.3).
     """
     value = response.headers.get("retry-after")
     if not value:

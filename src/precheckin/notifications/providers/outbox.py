@@ -2,7 +2,7 @@
 
 Each email becomes `<id>-<template code>.eml`; each WhatsApp message becomes
 `<id>-<template code>.json` holding the body the sender would post. A second
-attempt of one notification overwrites its file, so the folder never holds a
+attempt of one notification overwrites its file, so the folder never contains a
 message twice.
 """
 

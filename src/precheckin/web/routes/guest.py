@@ -108,7 +108,7 @@ def render_link(
 
 
 def initial_values(link: GuestLink) -> dict[str, str]:
-    """Return the form's values: earlier answers, else what the booking says."""
+    """Return the form's values: earlier answers, else the booking's values."""
     answers = link.precheckin_answers or {}
     guests = answers.get("guests") or link.guests or ""
     return {
