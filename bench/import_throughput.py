@@ -6,7 +6,9 @@ Uses DATABASE_URL when set, else an embedded PostgreSQL in a temporary folder.
 Both runs use the same file and server in one process: the baseline copies the
 CSV bytes into a bare table with COPY; the full import stages the file and
 processes it to queued links. Prints rows per second of both, their ratio and
-the process's peak resident memory.
+the process's peak resident memory. Then, in a fresh database, it times the
+write floor (see write_floor.py): the writes any import must do, as bare SQL,
+and so the highest ratio an import into this schema can reach here.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psycopg
+from write_floor import floor_seconds
 
 from precheckin.db.connection import Database
 from precheckin.db.migrations import upgrade
 from precheckin.hotels import create_hotel
-from precheckin.imports.processing import process_batch
+from precheckin.imports.processing import DEFAULT_SET_SIZE, process_batch
 from precheckin.imports.staging import stage_export
 from precheckin.samples.generate import write_export
 
@@ -64,7 +67,7 @@ def raw_copy_seconds(url: str, path: Path) -> float:
 
 
 def import_seconds(
-    url: str, path: Path, rows: int, threads: int
+    url: str, path: Path, rows: int, threads: int, set_size: int
 ) -> tuple[float, float]:
     """Time staging and processing of the file; return both durations."""
     database = Database(url=url, embedded=False, location="bench")
@@ -81,7 +84,9 @@ def import_seconds(
         with path.open("rb") as stream:
             staged = stage_export(conn, hotel, stream, filename=path.name)
         staged_at = time.perf_counter()
-    counts = process_batch(database, staged.batch_id, now=clock, threads=threads)
+    counts = process_batch(
+        database, staged.batch_id, now=clock, threads=threads, set_size=set_size
+    )
     finished = time.perf_counter()
     if counts.rows != rows:
         sys.exit(f"processed {counts.rows} rows, expected {rows}")
@@ -92,6 +97,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--threads", type=int, default=2, help="processing threads")
+    parser.add_argument(
+        "--set-size", type=int, default=DEFAULT_SET_SIZE, help="rows per claimed set"
+    )
+    parser.add_argument(
+        "--no-floor", action="store_true", help="skip timing the write floor"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="precheckin-bench-"))
@@ -110,9 +121,12 @@ def main() -> None:
     size_mb = path.stat().st_size / 1e6
 
     baseline = raw_copy_seconds(url, path)
-    staging, processing = import_seconds(url, path, args.rows, args.threads)
+    staging, processing = import_seconds(
+        url, path, args.rows, args.threads, args.set_size
+    )
     full = staging + processing
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    floor = {} if args.no_floor else floor_seconds(fresh_database(server_url), path)
 
     with psycopg.connect(url) as conn:
         version = conn.info.server_version
@@ -123,6 +137,14 @@ def main() -> None:
     print(f"full import:  {full:7.2f} s  {args.rows / full:10,.0f} rows/s")
     print(f"ratio full import / raw COPY: {baseline / full:.3f}")
     print(f"peak memory (max RSS of this process): {peak_mb:.0f} MB")
+    if floor:
+        for step, seconds in floor.items():
+            print(f"floor, {step + ':':13s} {seconds:7.2f} s")
+        floor_total = sum(floor.values())
+        floor_rate = args.rows / floor_total
+        print(f"write floor:  {floor_total:7.2f} s  {floor_rate:10,.0f} rows/s")
+        print(f"highest ratio any import reaches here: {baseline / floor_total:.3f}")
+        print(f"full import rows/s / write floor rows/s: {floor_total / full:.2f}")
 
 
 if __name__ == "__main__":

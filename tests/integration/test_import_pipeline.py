@@ -500,25 +500,46 @@ def test_duplicate_reference_other_guest_fails(conn, database: Database) -> None
     }
 
 
-def test_duplicate_reference_in_later_set_fails(conn, database: Database) -> None:
-    hotel = add_hotel(conn)
-    filler = [
-        f"F{i},Guest {i},f{i}@example.com,2027-05-02,2027-05-04,{i}" for i in range(8)
-    ]
-    data = csv_bytes(
-        "Booking Reference,Guest Name,Email,Check-in,Check-out,Room",
-        "R7,Anna Sample,a@example.com,2027-05-02,2027-05-04,1",
-        *filler,
-        "R7,Other Person,o@example.com,2027-06-01,2027-06-05,5",
-    )
-    import_bytes(database, hotel, data)
+DUPLICATE_FILLER = [
+    f"F{i},Guest {i},f{i}@example.com,2027-05-02,2027-05-04,{i}" for i in range(8)
+]
+# Sets hold seven rows, so line 11 lies beyond the first set.
+DUPLICATE_IN_LATER_LINES = csv_bytes(
+    "Booking Reference,Guest Name,Email,Check-in,Check-out,Room",
+    "R7,Anna Sample,a@example.com,2027-05-02,2027-05-04,1",
+    *DUPLICATE_FILLER,
+    "R7,Other Person,o@example.com,2027-06-01,2027-06-05,5",
+)
 
+
+def assert_second_guest_failed(conn, reason: str) -> None:
     failed = conn.execute(
         "SELECT line_number, error FROM import_rows WHERE status = 'failed'"
     ).fetchall()
     assert [r["line_number"] for r in failed] == [11]
-    assert "earlier line for guest Anna Sample" in failed[0]["error"]
+    assert reason in failed[0]["error"]
     booking = conn.execute(
         "SELECT guest_name, checkout_date FROM bookings WHERE booking_reference = 'R7'"
     ).fetchone()
     assert booking == {"guest_name": "Anna Sample", "checkout_date": date(2027, 5, 4)}
+
+
+def test_duplicate_reference_in_later_set_fails(conn, database: Database) -> None:
+    # The first set claims line 11 too, as a row of the same reservation.
+    import_bytes(database, add_hotel(conn), DUPLICATE_IN_LATER_LINES)
+
+    assert_second_guest_failed(conn, "is also on line 2 for guest Anna Sample")
+
+
+def test_duplicate_reference_written_by_earlier_set_fails(
+    conn, database: Database
+) -> None:
+    # Without staged references (a batch staged before they were stored), the
+    # second guest's row comes in a later set and is checked against the booking
+    # that the earlier set wrote.
+    with database.connect(autocommit=True) as setup:
+        staged = stage_bytes(setup, add_hotel(conn), DUPLICATE_IN_LATER_LINES)
+        setup.execute("UPDATE import_rows SET booking_reference = NULL")
+    process_batch(database, staged.batch_id, now=fixed_clock(), set_size=7)
+
+    assert_second_guest_failed(conn, "earlier line for guest Anna Sample")

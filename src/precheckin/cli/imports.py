@@ -21,8 +21,9 @@ from ..config import load_settings
 from ..db.connection import Database
 from ..errors import PrecheckinError
 from ..hotels import get_hotel
+from ..imports.pending import process_pending
 from ..imports.preview import preview_export
-from ..imports.processing import ProcessCounts, process_batch, process_pending
+from ..imports.processing import ProcessCounts, process_batch
 from ..imports.retention import purge_staged_rows
 from ..imports.staging import stage_export
 from ..imports.summary import BatchSummary, batch_summary

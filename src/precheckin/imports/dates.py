@@ -1,6 +1,7 @@
 """Reading check-in and check-out dates in the forms that exports use."""
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -156,6 +157,15 @@ _WEEKDAYS = frozenset(
         "domingo",
     )
 )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_date_cached(value: str, style: DateStyle) -> datetime.date:
+    """parse_date, remembering recent results.
+
+    An export's dates repeat: a million rows span a few thousand days.
+    """
+    return parse_date(value, style)
 
 
 def parse_date(value: str, style: DateStyle) -> datetime.date:

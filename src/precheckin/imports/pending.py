@@ -1,4 +1,7 @@
-"""Processing for the worker: one set per call, so a stop acts between sets."""
+"""Processing every open batch, one set per call, so a stop acts between sets.
+
+The worker calls it set by set; `process_pending` runs it until no row is left.
+"""
 
 from __future__ import annotations
 
@@ -73,3 +76,23 @@ class PendingProcessor:
         """Drop what is kept of a batch that has no pending row left."""
         self.cursors.pop(batch_id, None)
         self.batches.pop(batch_id, None)
+
+
+def process_pending(
+    database: Database,
+    *,
+    now: Clock,
+    set_size: int | None = None,
+    claim_timeout_seconds: int = 300,
+) -> int:
+    """Process pending rows of every open batch, oldest first; return rows done."""
+    processor = PendingProcessor(
+        database,
+        now=now,
+        set_size=set_size or DEFAULT_SET_SIZE,
+        claim_timeout_seconds=claim_timeout_seconds,
+    )
+    done = 0
+    while rows := processor.run_one_set():
+        done += rows
+    return done

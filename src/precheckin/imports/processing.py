@@ -175,21 +175,49 @@ class SetCursor:
     after_line: int = 0
 
 
+def claim_rest_of_reservations(
+    conn: psycopg.Connection[Any], batch_id: int, claimed: list[Any]
+) -> list[Any]:
+    """Add the pending rows elsewhere in the file of the claimed reservations.
+
+    Returns all the set's rows in line order. Without this, the rooms of one
+    reservation could be written by two sets: on a re-import, the first would
+    change the booking to its rooms alone and the second would change it back.
+    """
+    references = list(
+        {row["booking_reference"] for row in claimed if row["booking_reference"]}
+    )
+    if not references:
+        return claimed
+    params = {
+        "batch_id": batch_id,
+        "references": references,
+        "first_line": claimed[0]["line_number"],
+        "last_line": claimed[-1]["line_number"],
+    }
+    more = conn.execute(q("claim_reservation_rows"), params).fetchall()
+    if not more:
+        return claimed
+    return sorted(claimed + more, key=lambda row: row["line_number"])
+
+
 def claim_next(
     conn: psycopg.Connection[Any], batch_id: int, set_size: int, cursor: SetCursor
 ) -> list[Any]:
     """Claim the next set after the cursor, then from the start once more.
 
     The second look finds rows that a processor which died had claimed behind
-    the cursor and that its aborted transaction released.
+    the cursor and that its aborted transaction released. The set then takes
+    the other rows of its reservations.
     """
     claimed = claim_rows(conn, batch_id, set_size, cursor.after_line)
     if not claimed and cursor.after_line > 0:
         cursor.after_line = 0
         claimed = claim_rows(conn, batch_id, set_size, 0)
-    if claimed:
-        cursor.after_line = claimed[-1]["line_number"]
-    return claimed
+    if not claimed:
+        return claimed
+    cursor.after_line = claimed[-1]["line_number"]
+    return claim_rest_of_reservations(conn, batch_id, claimed)
 
 
 def guests_written_by_batch(
@@ -364,29 +392,6 @@ def process_batch(
     with database.connect(autocommit=True) as conn:
         finish_batch(conn, batch_id, now())
     return total
-
-
-def process_pending(
-    database: Database,
-    *,
-    now: Clock,
-    set_size: int | None = None,
-    claim_timeout_seconds: int = 300,
-) -> int:
-    """Process pending rows of every open batch, oldest first; return rows done."""
-    done = 0
-    with database.connect(autocommit=True) as conn:
-        batch_ids = [row["id"] for row in conn.execute(q("open_batches")).fetchall()]
-    for batch_id in batch_ids:
-        counts = process_batch(
-            database,
-            batch_id,
-            now=now,
-            set_size=set_size or DEFAULT_SET_SIZE,
-            claim_timeout_seconds=claim_timeout_seconds,
-        )
-        done += counts.rows
-    return done
 
 
 def log_set(batch: BatchContext, counts: ProcessCounts) -> None:

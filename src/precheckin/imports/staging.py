@@ -16,6 +16,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from ..hotels import Hotel
+from .cells import clean_cell
 from .date_styles import BatchDates, from_decision, from_format
 from .dates import DateOrderDetector, check_date_format, default_date_order
 from .fields import Field
@@ -39,6 +40,14 @@ class StagedBatch:
     format: ExportFormat
     dates: BatchDates
     warnings: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class StagedColumns:
+    """Positions of the columns that staging reads itself."""
+
+    reference: int
+    dates: list[int]
 
 
 def choose_mapping(
@@ -74,21 +83,34 @@ def batch_format(reader: ExportReader, dates: BatchDates | None) -> dict[str, An
     return described
 
 
-def copy_line(batch_id: int, line_number: int, raw: dict[str, str]) -> bytes:
+# Bytes that COPY's text format gives a meaning to, and how a value spells them.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(value: str) -> bytes:
+    """Return a text value for COPY's text format; an empty one is NULL."""
+    if not value:
+        return b"\\N"
+    return value.translate(_COPY_ESCAPES).encode()
+
+
+def copy_line(
+    batch_id: int, line_number: int, raw: dict[str, str], reference: str
+) -> bytes:
     """Return one `import_rows` line in COPY's text format.
 
     JSON escapes every control character, so the only byte COPY gives a
     meaning to that JSON text can still hold is the backslash, which is doubled.
     """
     data = orjson.dumps(raw).replace(b"\\", b"\\\\")
-    return b"%d\t%d\t%s\n" % (batch_id, line_number, data)
+    return b"%d\t%d\t%s\t%s\n" % (batch_id, line_number, data, copy_text(reference))
 
 
 def copy_rows(
     cur: psycopg.Cursor[Any],
     batch_id: int,
     reader: ExportReader,
-    date_columns: list[int],
+    columns: StagedColumns,
     detector: DateOrderDetector | None,
     progress: Callable[[int], None] | None,
 ) -> int:
@@ -97,14 +119,17 @@ def copy_rows(
     count = 0
     chunk: list[bytes] = []
     with cur.copy(
-        "COPY import_rows (batch_id, line_number, raw_data) FROM STDIN"
+        "COPY import_rows (batch_id, line_number, raw_data, booking_reference)"
+        " FROM STDIN"
     ) as copy:
         for record in reader.records():
+            cells = record.cells
             if detector is not None:
-                for index in date_columns:
-                    detector.feed(record.cells[index])
-            raw = dict(zip(headers, record.cells, strict=True))
-            chunk.append(copy_line(batch_id, record.line_number, raw))
+                for index in columns.dates:
+                    detector.feed(cells[index])
+            raw = dict(zip(headers, cells, strict=True))
+            reference = clean_cell(cells[columns.reference])
+            chunk.append(copy_line(batch_id, record.line_number, raw, reference))
             count += 1
             if count % PROGRESS_EVERY == 0:
                 copy.write(b"".join(chunk))
@@ -135,9 +160,10 @@ def stage_export(
     date_format = date_format or saved_date_format
     if date_format:
         check_date_format(date_format)
-    date_columns = [
-        headers.index(mapping[field]) for field in (Field.checkin, Field.checkout)
-    ]
+    columns = StagedColumns(
+        reference=headers.index(mapping[Field.booking_reference]),
+        dates=[headers.index(mapping[f]) for f in (Field.checkin, Field.checkout)],
+    )
     detector = None if date_format else DateOrderDetector()
 
     with conn.transaction(), conn.cursor() as cur:
@@ -147,7 +173,7 @@ def stage_export(
             (hotel.id, filename, Jsonb(mapping), Jsonb(batch_format(reader, None))),
         )
         batch_id = cur.fetchone()["id"]  # type: ignore[index]
-        total = copy_rows(cur, batch_id, reader, date_columns, detector, progress)
+        total = copy_rows(cur, batch_id, reader, columns, detector, progress)
 
         if detector is not None:
             dates = from_decision(detector.decide(default_date_order(hotel.country)))

@@ -11,7 +11,7 @@ from precheckin.imports.cells import (
     is_placeholder,
     is_scientific_notation,
 )
-from precheckin.imports.dates import DateStyle, DateValueError, parse_date
+from precheckin.imports.dates import DateStyle, DateValueError, parse_date_cached
 from precheckin.imports.emails import normalize_email
 from precheckin.imports.fields import Field
 from precheckin.imports.phones import normalize_phone
@@ -187,7 +187,7 @@ def _required_date(
         problems.append(f"{field.label} is missing")
         return None
     try:
-        return parse_date(text, style)
+        return parse_date_cached(text, style)
     except DateValueError as error:
         if is_placeholder(text):
             problems.append(f"{field.label} is missing")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from precheckin.db.connection import Database
-from precheckin.imports.processing import process_pending
+from precheckin.imports.pending import process_pending
 from tests.web_support import FakeClock, HotelWithKey, LiveServer, german_export
 
 DESKTOP = {"width": 1280, "height": 900}

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from precheckin.db.connection import Database
-from precheckin.imports.processing import process_pending
+from precheckin.imports.pending import process_pending
 from tests.web_support import (
     FakeClock,
     german_export,

@@ -3,12 +3,23 @@
 -- name: claim_rows
 -- Row locks are the claim: they last until the set's transaction ends, and a
 -- process that dies or freezes loses them (see idle_in_transaction_session_timeout).
-SELECT id, line_number, raw_data
+SELECT id, line_number, raw_data, booking_reference
 FROM import_rows
 WHERE batch_id = %(batch_id)s AND status = 'pending'
   AND line_number > %(after_line)s
 ORDER BY line_number
 LIMIT %(set_size)s
+FOR UPDATE SKIP LOCKED
+
+-- name: claim_reservation_rows
+-- The other pending rows of the set's reservations, before or after the lines
+-- the set claimed, so that a reservation (one row per room) is written by one
+-- set. A row that another processor holds is skipped and stays with it.
+SELECT id, line_number, raw_data, booking_reference
+FROM import_rows
+WHERE batch_id = %(batch_id)s AND status = 'pending'
+  AND booking_reference = ANY (%(references)s)
+  AND (line_number < %(first_line)s OR line_number > %(last_line)s)
 FOR UPDATE SKIP LOCKED
 
 -- name: start_batch

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from ...errors import ConfigError
-from ...imports.processing import process_pending
+from ...imports.pending import process_pending
 from ...notifications import NotificationSettings, load_notification_settings
 from ...notifications.sender import send_due_async
 from ...reminders import load_reminder_settings, queue_reminders
