@@ -2,13 +2,14 @@
 
 A full import must at least stage every row, write a booking, a token and a
 link per reservation, and store each row's outcome. This module times those
-writes as five bare set-based statements over a table that holds the file
+writes as five bare set-based statements over a table that contains the file
 already parsed, with no validation, no merging of rooms, no change detection
 and no row sent to Python. Tokens come from md5(random()), cheaper than the
 real ones. The schema is the product's, indexes and foreign keys included.
 
-So no import into this schema can be faster than the floor on the same server,
-and the raw COPY divided by the floor is the highest ratio any import can reach.
+Set-based statements are the cheapest way an import can make these writes, so
+the raw COPY time divided by the floor estimates the highest ratio that any
+import into this schema can reach on the same server.
 """
 
 from __future__ import annotations

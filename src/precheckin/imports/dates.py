@@ -161,9 +161,10 @@ _WEEKDAYS = frozenset(
 
 @functools.lru_cache(maxsize=4096)
 def parse_date_cached(value: str, style: DateStyle) -> datetime.date:
-    """parse_date, remembering recent results.
+    """Parse a date as parse_date does, and cache recent results.
 
-    An export's dates repeat: a million rows span a few thousand days.
+    The cache pays because an export's dates repeat. A million rows span a few
+    thousand days.
     """
     return parse_date(value, style)
 

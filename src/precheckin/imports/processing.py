@@ -178,11 +178,11 @@ class SetCursor:
 def claim_rest_of_reservations(
     conn: psycopg.Connection[Any], batch_id: int, claimed: list[Any]
 ) -> list[Any]:
-    """Add the pending rows elsewhere in the file of the claimed reservations.
+    """Claim the pending rows of the set's reservations that lie outside its lines.
 
-    Returns all the set's rows in line order. Without this, the rooms of one
-    reservation could be written by two sets: on a re-import, the first would
-    change the booking to its rooms alone and the second would change it back.
+    Returns all the set's rows in line order. Without this, two sets could write
+    the rooms of one reservation. On a re-import, the first set would then change
+    the booking to its own rooms, and the second would change it back.
     """
     references = list(
         {row["booking_reference"] for row in claimed if row["booking_reference"]}

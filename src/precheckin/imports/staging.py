@@ -83,7 +83,7 @@ def batch_format(reader: ExportReader, dates: BatchDates | None) -> dict[str, An
     return described
 
 
-# Bytes that COPY's text format gives a meaning to, and how a value spells them.
+# Characters with a meaning in COPY's text format, and their escaped forms.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 

@@ -14,7 +14,7 @@ FOR UPDATE SKIP LOCKED
 -- name: claim_reservation_rows
 -- The other pending rows of the set's reservations, before or after the lines
 -- the set claimed, so that a reservation (one row per room) is written by one
--- set. A row that another processor holds is skipped and stays with it.
+-- set. A row locked by another processor is skipped and stays with that processor.
 SELECT id, line_number, raw_data, booking_reference
 FROM import_rows
 WHERE batch_id = %(batch_id)s AND status = 'pending'
