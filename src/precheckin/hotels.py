@@ -12,6 +12,7 @@ import psycopg
 from psycopg.rows import class_row
 
 from .errors import NotFound, PrecheckinError
+from .texts import LANGUAGES, check_language
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
@@ -62,6 +63,16 @@ def validate_country(code: str) -> str:
     return country
 
 
+def validate_language(language: str) -> str:
+    """Return a supported language of guest messages; raise naming the choices."""
+    try:
+        return check_language(language)
+    except ValueError as error:
+        raise PrecheckinError(
+            f"Unsupported language {language!r}: use one of {', '.join(LANGUAGES)}."
+        ) from error
+
+
 def create_hotel(
     conn: psycopg.Connection[Any],
     *,
@@ -81,7 +92,7 @@ def create_hotel(
         validate_country(country),
         wa_phone_number_id,
         validate_sender(email_from),
-        language,
+        validate_language(language),
     )
     if not values[1]:
         raise PrecheckinError("The hotel name is empty: pass --name 'Hotel Name'.")
@@ -126,14 +137,22 @@ def update_hotel(
     wa_phone_number_id: str | None = None,
     email_from: str | None = None,
     name: str | None = None,
+    language: str | None = None,
 ) -> Hotel:
-    """Change a hotel's senders or name; None leaves a value as it is."""
+    """Change a hotel's senders, name or language; None leaves a value as it is."""
     hotel = get_hotel(conn, code)
     conn.execute(
         "UPDATE hotels SET wa_phone_number_id = coalesce(%s, wa_phone_number_id),"
-        " email_from = coalesce(%s, email_from), name = coalesce(%s, name)"
+        " email_from = coalesce(%s, email_from), name = coalesce(%s, name),"
+        " language = coalesce(%s, language)"
         " WHERE id = %s",
-        (wa_phone_number_id, validate_sender(email_from), name, hotel.id),
+        (
+            wa_phone_number_id,
+            validate_sender(email_from),
+            name,
+            validate_language(language) if language is not None else None,
+            hotel.id,
+        ),
     )
     return get_hotel(conn, code)
 

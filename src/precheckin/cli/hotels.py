@@ -35,7 +35,10 @@ def add_command(
         str | None,
         typer.Option(help="Sender address of emails, such as stay@hotel.com."),
     ] = None,
-    language: Annotated[str, typer.Option(help="Language of guest messages.")] = "en",
+    language: Annotated[
+        str,
+        typer.Option(help="Language of guest messages and pages: en, de, fr or es."),
+    ] = "en",
 ) -> None:
     """Add a hotel."""
     database = open_database()
@@ -65,8 +68,12 @@ def set_command(
     email_from: Annotated[
         str | None, typer.Option(help="Sender address of emails.")
     ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(help="Language of guest messages and pages: en, de, fr or es."),
+    ] = None,
 ) -> None:
-    """Change a hotel's name or senders; options left out keep their value."""
+    """Change a hotel's name, senders or language; options left out keep their value."""
     database = open_database()
     with database.connect(autocommit=True) as conn:
         hotel = update_hotel(
@@ -75,10 +82,11 @@ def set_command(
             wa_phone_number_id=wa_phone_number_id,
             email_from=email_from,
             name=name,
+            language=language,
         )
     stdout.print(
         f"Hotel {hotel.code}: WhatsApp sender {hotel.wa_phone_number_id or 'none'},"
-        f" email sender {hotel.email_from or 'none'}."
+        f" email sender {hotel.email_from or 'none'}, language {hotel.language}."
     )
 
 
@@ -89,7 +97,13 @@ def list_command() -> None:
     with database.connect(autocommit=True) as conn:
         hotels = list_hotels(conn)
     table = Table(
-        "code", "name", "time zone", "country", "WhatsApp number id", "email from"
+        "code",
+        "name",
+        "time zone",
+        "country",
+        "language",
+        "WhatsApp number id",
+        "email from",
     )
     # The code is what users type, so it is never cut.
     table.columns[0].no_wrap = True
@@ -100,6 +114,7 @@ def list_command() -> None:
             hotel.name,
             hotel.timezone,
             hotel.country,
+            hotel.language,
             hotel.wa_phone_number_id or "",
             hotel.email_from or "",
         )

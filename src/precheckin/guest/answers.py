@@ -13,6 +13,7 @@ from psycopg.types.json import Jsonb
 
 from ..db.queries import query
 from ..errors import PrecheckinError
+from ..texts import DEFAULT_LANGUAGE, texts
 
 logger = logging.getLogger(__name__)
 
@@ -40,18 +41,24 @@ class Answers:
     note: str
 
 
-def parse_answers(arrival_time: str, guests: str, note: str) -> Answers:
-    """Return the checked answers, or raise InvalidAnswers naming each problem."""
+def parse_answers(
+    arrival_time: str, guests: str, note: str, *, language: str = DEFAULT_LANGUAGE
+) -> Answers:
+    """Return the checked answers, or raise InvalidAnswers naming each problem.
+
+    The problems are worded in `language`, because the guest reads them.
+    """
+    words = texts(language)["guest"]
     problems: dict[str, str] = {}
     arrival_time = arrival_time.strip()
     if not ARRIVAL_TIME.match(arrival_time):
-        problems["arrival_time"] = "Enter your estimated arrival time, such as 15:30."
+        problems["arrival_time"] = words["arrival_time_problem"]
     count = int(guests) if guests.strip().isdigit() else 0
     if not 1 <= count <= MAX_GUESTS:
-        problems["guests"] = f"Enter the number of guests, from 1 to {MAX_GUESTS}."
+        problems["guests"] = words["guests_problem"].format(max_guests=MAX_GUESTS)
     note = note.strip()
     if len(note) > MAX_NOTE_CHARS:
-        problems["note"] = f"Shorten the note to {MAX_NOTE_CHARS} characters."
+        problems["note"] = words["note_problem"].format(max_chars=MAX_NOTE_CHARS)
     if problems:
         raise InvalidAnswers(problems)
     return Answers(arrival_time=arrival_time, guests=count, note=note)

@@ -46,6 +46,7 @@ class GuestLink:
     precheckin_completed_at: datetime | None
     precheckin_answers: dict[str, Any] | None
     hotel_name: str
+    hotel_language: str
 
     def state(self, now: datetime) -> LinkState:
         """Return whether the link is usable at `now`, and if not, why."""

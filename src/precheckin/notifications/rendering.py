@@ -1,24 +1,22 @@
 """Render notifications: email subject, HTML and text, and WhatsApp template bodies.
 
-Email templates live in `notifications/templates/<template code>.{subject.txt,
-html,txt}`. Jinja escapes every value in the `.html` files, so a guest name is
-never markup.
+Messages are in the hotel's language. Their words come from `precheckin.texts`,
+and the email layout from `notifications/templates/email.{html,txt}`. Jinja
+escapes every value in the `.html` file, so a guest name is never markup.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from typing import Any
 
 import jinja2
 
+from ..texts import DEFAULT_LANGUAGE, LANGUAGES, long_date, texts
 from .models import Notification
 from .settings import WhatsAppTemplate
-
-DEFAULT_GUEST_NAME = "Valued Guest"
 
 WHITESPACE = re.compile(r"\s+")
 
@@ -55,36 +53,41 @@ def one_line(value: str) -> str:
 
 
 def guest_name(notification: Notification) -> str:
-    """Return the guest's name, or "Valued Guest" when it is missing."""
-    return one_line(notification.guest_name or "") or DEFAULT_GUEST_NAME
-
-
-def format_date(day: date) -> str:
-    """Return a date as guests read it, such as 12 October 2026."""
-    return f"{day.day} {day:%B %Y}"
+    """Return the guest's name, or the language's stand-in such as "Valued Guest"."""
+    default = texts(notification.language)["email"]["default_guest_name"]
+    return one_line(notification.guest_name or "") or str(default)
 
 
 def message_context(notification: Notification, link: str) -> dict[str, Any]:
     """Return the values every template may use."""
+    language = notification.language
     return {
+        "language": language if language in LANGUAGES else DEFAULT_LANGUAGE,
         "guest_name": guest_name(notification),
         "hotel_name": one_line(notification.hotel_name),
-        "checkin_date": format_date(notification.checkin_date),
-        "checkout_date": format_date(notification.checkout_date),
+        "checkin_date": long_date(notification.checkin_date, language),
+        "checkout_date": long_date(notification.checkout_date, language),
         "booking_reference": notification.booking_reference,
         "link": link,
     }
 
 
 def render_email(notification: Notification, link: str) -> RenderedEmail:
-    """Render the email of a notification's template code."""
+    """Render the email of a notification's template code in the hotel's language."""
     context = message_context(notification, link)
-    code = notification.template_code
+    email_texts = texts(notification.language)["email"]
+    words = email_texts[notification.template_code]
+    names = {"hotel_name": context["hotel_name"], "guest_name": context["guest_name"]}
+    context |= {
+        "t": email_texts,
+        "greeting": email_texts["greeting"].format(**names),
+        "message": words["message"].format(**names),
+    }
     env = environment()
     return RenderedEmail(
-        subject=one_line(env.get_template(f"{code}.subject.txt").render(context)),
-        html=env.get_template(f"{code}.html").render(context),
-        text=env.get_template(f"{code}.txt").render(context),
+        subject=one_line(words["subject"].format(**names)),
+        html=env.get_template("email.html").render(context),
+        text=env.get_template("email.txt").render(context),
     )
 
 
@@ -126,10 +129,22 @@ def whatsapp_body(
         "biz_opaque_callback_data": f"notification-{notification.id}",
         "template": {
             "name": template.name,
-            "language": {"code": template.language},
+            "language": {"code": whatsapp_language(template, notification.language)},
             "components": components,
         },
     }
+
+
+def whatsapp_language(template: WhatsAppTemplate, language: str) -> str:
+    """Return the template language code to send for a hotel's language.
+
+    German, French and Spanish hotels send "de", "fr" and "es", Meta's codes
+    for those languages, so each template needs an approved translation in
+    each of them. English hotels send the configured code (en_US by default).
+    """
+    if language in LANGUAGES and language != DEFAULT_LANGUAGE:
+        return language
+    return template.language
 
 
 def whatsapp_recipient(phone: str) -> str:

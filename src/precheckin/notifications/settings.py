@@ -15,7 +15,9 @@ class WhatsAppTemplate(BaseModel):
     """The approved WhatsApp template that carries one template code."""
 
     name: str = Field(min_length=1, description="template name as approved by Meta")
-    language: str = Field(default="en_US", description="template language code")
+    language: str = Field(
+        default="en_US", description="template language code of English hotels"
+    )
     # The approved template fixes the URL prefix (PRECHECKIN_PUBLIC_URL), so the
     # button carries only the token that Meta appends to it.
     url_button: bool = Field(

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from fastapi.templating import Jinja2Templates
 
+from ..texts import date_with_weekday
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -36,4 +38,5 @@ def timestamp(value: datetime | None, timezone: str = "UTC") -> str:
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 templates.env.filters["long_date"] = long_date
+templates.env.filters["guest_date"] = date_with_weekday
 templates.env.filters["timestamp"] = timestamp

@@ -176,6 +176,59 @@ def test_unknown_token_reveals_nothing(
     assert "Hotel Berlin Mitte" not in response.text
 
 
+def test_form_in_hotel_language(
+    client: httpx.Client, conn: psycopg.Connection[Any], berlin: HotelWithKey
+) -> None:
+    conn.execute("UPDATE hotels SET language = 'de' WHERE id = %s", (berlin.hotel.id,))
+    booking = add_booking(conn, berlin.hotel.id, "2011", guest_name="Jürgen Weiß")
+
+    response = client.get(f"/precheckin/{booking.token}")
+
+    assert response.status_code == 200
+    assert '<html lang="de">' in response.text
+    assert "Hallo Jürgen Weiß" in response.text
+    assert "Di. 12. Mai 2026" in response.text
+    assert "Online-Check-in abschließen" in response.text
+
+
+def test_problems_in_hotel_language(
+    client: httpx.Client, conn: psycopg.Connection[Any], berlin: HotelWithKey
+) -> None:
+    conn.execute("UPDATE hotels SET language = 'fr' WHERE id = %s", (berlin.hotel.id,))
+    booking = add_booking(conn, berlin.hotel.id, "2012")
+
+    response = client.post(
+        f"/precheckin/{booking.token}", data={**ANSWERS, "guests": "0"}
+    )
+
+    assert response.status_code == 422
+    assert "Indiquez le nombre de personnes, de 1 à 20." in response.text
+
+
+def test_done_page_in_hotel_language(
+    client: httpx.Client, conn: psycopg.Connection[Any], berlin: HotelWithKey
+) -> None:
+    conn.execute("UPDATE hotels SET language = 'es' WHERE id = %s", (berlin.hotel.id,))
+    booking = add_booking(conn, berlin.hotel.id, "2013")
+
+    client.post(f"/precheckin/{booking.token}", data=ANSWERS)
+    page = client.get(f"/precheckin/{booking.token}")
+
+    assert "Su check-in en línea está hecho" in page.text
+    assert "hacia las 16:30" in page.text
+
+
+def test_unknown_token_in_browser_language(
+    client: httpx.Client, conn: psycopg.Connection[Any], berlin: HotelWithKey
+) -> None:
+    response = client.get(
+        f"/precheckin/{'A' * 32}", headers={"Accept-Language": "fr-CH, de;q=0.8"}
+    )
+
+    assert response.status_code == 404
+    assert "Ce lien ne fonctionne pas" in response.text
+
+
 def test_near_miss_token_not_found(
     client: httpx.Client, conn: psycopg.Connection[Any], berlin: HotelWithKey
 ) -> None:

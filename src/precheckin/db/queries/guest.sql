@@ -1,7 +1,8 @@
 -- name: link_by_token_hash
 SELECT t.token, t.expires_at, t.revoked_at, b.id AS booking_id, b.guest_name,
        b.checkin_date, b.checkout_date, b.guests, b.status AS booking_status,
-       b.precheckin_completed_at, b.precheckin_answers, h.name AS hotel_name
+       b.precheckin_completed_at, b.precheckin_answers, h.name AS hotel_name,
+       h.language AS hotel_language
 FROM precheckin_tokens t
 JOIN bookings b ON b.id = t.booking_id
 JOIN hotels h ON h.id = b.hotel_id

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ...auth.throttle import record_failure, retry_after
 from ...guest.answers import InvalidAnswers, parse_answers, store_answers
 from ...guest.links import GuestLink, LinkState, find_link
+from ...texts import DEFAULT_LANGUAGE, LANGUAGES, preferred_language, texts
 from ..deps import ClientAddress, Conn, Now, Settings
 from ..errors import TooManyAttempts
 from ..templating import templates
@@ -84,7 +85,9 @@ def guest_submit(
     if link is None or link.state(now) not in (LinkState.OPEN, LinkState.COMPLETED):
         return render_link(request, link, now, edit=False)
     try:
-        answers = parse_answers(arrival_time, guests, note)
+        answers = parse_answers(
+            arrival_time, guests, note, language=link.hotel_language
+        )
     except InvalidAnswers as error:
         values = {"arrival_time": arrival_time, "guests": guests, "note": note}
         return render_form(request, link, values, error.problems, status_code=422)
@@ -95,15 +98,23 @@ def guest_submit(
 def render_link(
     request: Request, link: GuestLink | None, now: Now, *, edit: bool
 ) -> Response:
-    """Render the page the link's state calls for."""
+    """Render the page the link's state calls for, in the hotel's language.
+
+    A token that matches no booking has no hotel, so its page takes the
+    browser's preferred language.
+    """
     if link is None:
-        return page(request, "guest_closed.html", {"state": "unknown"}, 404)
+        language = preferred_language(request.headers.get("accept-language"), LANGUAGES)
+        return page(request, "guest_closed.html", {"state": "unknown"}, 404, language)
+    language = link.hotel_language
     state = link.state(now)
     if state in CLOSED_PAGES:
         context = {"state": state.value, "hotel_name": link.hotel_name}
-        return page(request, "guest_closed.html", context, CLOSED_PAGES[state])
+        return page(
+            request, "guest_closed.html", context, CLOSED_PAGES[state], language
+        )
     if state is LinkState.COMPLETED and not edit:
-        return page(request, "guest_done.html", {"link": link}, 200)
+        return page(request, "guest_done.html", {"link": link}, 200, language)
     return render_form(request, link, initial_values(link), {}, status_code=200)
 
 
@@ -128,13 +139,20 @@ def render_form(
 ) -> Response:
     """Render the pre-check-in form with its values and any problems."""
     context = {"link": link, "values": values, "problems": problems}
-    return page(request, "guest_form.html", context, status_code)
+    return page(request, "guest_form.html", context, status_code, link.hotel_language)
 
 
 def page(
-    request: Request, template: str, context: Mapping[str, object], status_code: int
+    request: Request,
+    template: str,
+    context: Mapping[str, object],
+    status_code: int,
+    language: str,
 ) -> Response:
-    """Render a guest template that no cache may keep."""
+    """Render a guest template in a language, for no cache to keep."""
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    full_context = {**context, "lang": language, "t": texts(language)["guest"]}
     return templates.TemplateResponse(
-        request, template, dict(context), status_code=status_code, headers=NO_STORE
+        request, template, full_context, status_code=status_code, headers=NO_STORE
     )
