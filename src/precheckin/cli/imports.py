@@ -198,7 +198,7 @@ def process_command(
         with database.connect(autocommit=True) as conn:
             total = batch_summary(conn, batch).rows["pending"]
         counts = run_batch(database, batch, total, settings.process_set_size)
-        stdout.print(f"Processed {counts.rows:,} rows of batch {batch}.")
+        stdout.print(f"Processed {rows_text(counts.rows)} of batch {batch}.")
         return
     rows = process_pending(
         database,
@@ -206,7 +206,12 @@ def process_command(
         set_size=settings.process_set_size,
         claim_timeout_seconds=settings.claim_timeout_seconds,
     )
-    stdout.print(f"Processed {rows:,} rows.")
+    stdout.print(f"Processed {rows_text(rows)}.")
+
+
+def rows_text(count: int) -> str:
+    """Return a count of rows as a phrase, such as "1 row" or "2,500 rows"."""
+    return f"{count:,} row" if count == 1 else f"{count:,} rows"
 
 
 @app.command("batch")

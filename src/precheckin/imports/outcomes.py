@@ -156,6 +156,16 @@ def no_link_note(outcome: dict[str, Any]) -> str | None:
     return "no link sent"
 
 
+def superseded_note(outcome: dict[str, Any]) -> str | None:
+    """Return the note of a row whose booking a newer export changed, else None."""
+    if outcome["newer_batch_id"] is None:
+        return None
+    return (
+        f"a newer import (batch {outcome['newer_batch_id']}) changed this booking"
+        " since: this row changed nothing"
+    )
+
+
 def parsed_data(valid: ValidRow, outcome: dict[str, Any]) -> dict[str, Any]:
     """Return the JSON stored in `import_rows.parsed_data` for a valid row."""
     return {
@@ -170,7 +180,7 @@ def parsed_data(valid: ValidRow, outcome: dict[str, Any]) -> dict[str, Any]:
         "status": valid.status,
         "booking_id": outcome["id"],
         "link": outcome["link_channel"],
-        "note": no_link_note(outcome),
+        "note": superseded_note(outcome) or no_link_note(outcome),
     }
 
 

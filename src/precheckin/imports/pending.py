@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from ..db.connection import Database
 from .batches import BatchContext, load_batch
+from .claims import SetCursor
 from .processing import (
     DEFAULT_SET_SIZE,
     Clock,
-    SetCursor,
     finish_batch,
     log_set,
     prepare_connection,

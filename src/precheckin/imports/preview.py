@@ -10,10 +10,10 @@ import psycopg
 from ..db.connection import Database
 from ..hotels import Hotel
 from .batches import load_batch
+from .claims import SetCursor
 from .processing import (
     DEFAULT_SET_SIZE,
     Clock,
-    SetCursor,
     process_set,
 )
 from .rows import RowChecker

@@ -1,8 +1,6 @@
 """Processing: claim staged rows in sets and turn them into bookings, tokens and links.
 
-Each set is one transaction. Its claim is the row locks taken with
-`FOR UPDATE SKIP LOCKED`, so two processors never take the same row, and a
-processor that dies loses its locks and leaves the rows pending for the next.
+Each set is one transaction, and `claims.py` takes its rows.
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from psycopg.types.json import Jsonb, set_json_dumps, set_json_loads
 from ..db.connection import Database
 from ..db.queries import query
 from .batches import BatchContext, load_batch
+from .claims import SetCursor, claim_next
 from .outcomes import (
     CANCELLED_STATUSES,
     CheckedRow,
@@ -71,14 +70,6 @@ class ProcessCounts:
 def q(name: str) -> str:
     """Return a named query of `db/queries/processing.sql`."""
     return query("processing", name)
-
-
-def claim_rows(
-    conn: psycopg.Connection[Any], batch_id: int, set_size: int, after_line: int
-) -> list[Any]:
-    """Lock up to `set_size` pending rows after a line that no one else holds."""
-    params = {"batch_id": batch_id, "set_size": set_size, "after_line": after_line}
-    return conn.execute(q("claim_rows"), params).fetchall()
 
 
 def copy_into(
@@ -162,62 +153,6 @@ def record_rows(
     counts.failed = tally.failed
     counts.skipped = tally.skipped
     counts.warned = tally.warned
-
-
-@dataclass
-class SetCursor:
-    """Position of one processor's next claim: after the last line it claimed.
-
-    Claiming forward keeps each claim from stepping over the index entries of
-    rows processed before, which made every claim slower than the last.
-    """
-
-    after_line: int = 0
-
-
-def claim_rest_of_reservations(
-    conn: psycopg.Connection[Any], batch_id: int, claimed: list[Any]
-) -> list[Any]:
-    """Claim the pending rows of the set's reservations that lie outside its lines.
-
-    Returns all the set's rows in line order. Without this, two sets could write
-    the rooms of one reservation. On a re-import, the first set would then change
-    the booking to its own rooms, and the second would change it back.
-    """
-    references = list(
-        {row["booking_reference"] for row in claimed if row["booking_reference"]}
-    )
-    if not references:
-        return claimed
-    params = {
-        "batch_id": batch_id,
-        "references": references,
-        "first_line": claimed[0]["line_number"],
-        "last_line": claimed[-1]["line_number"],
-    }
-    more = conn.execute(q("claim_reservation_rows"), params).fetchall()
-    if not more:
-        return claimed
-    return sorted(claimed + more, key=lambda row: row["line_number"])
-
-
-def claim_next(
-    conn: psycopg.Connection[Any], batch_id: int, set_size: int, cursor: SetCursor
-) -> list[Any]:
-    """Claim the next set after the cursor, then from the start once more.
-
-    The second look finds rows that a processor which died had claimed behind
-    the cursor and that its aborted transaction released. The set then takes
-    the other rows of its reservations.
-    """
-    claimed = claim_rows(conn, batch_id, set_size, cursor.after_line)
-    if not claimed and cursor.after_line > 0:
-        cursor.after_line = 0
-        claimed = claim_rows(conn, batch_id, set_size, 0)
-    if not claimed:
-        return claimed
-    cursor.after_line = claimed[-1]["line_number"]
-    return claim_rest_of_reservations(conn, batch_id, claimed)
 
 
 def guests_written_by_batch(
@@ -348,6 +283,13 @@ def run_sets(
             on_set(counts)
 
 
+def earlier_open_batches(database: Database, batch_id: int) -> list[int]:
+    """Return the ids of the hotel's open batches staged before this one."""
+    with database.connect(autocommit=True) as conn:
+        rows = conn.execute(q("earlier_open_batches"), {"batch_id": batch_id})
+        return [row["id"] for row in rows.fetchall()]
+
+
 def process_batch(
     database: Database,
     batch_id: int,
@@ -360,10 +302,27 @@ def process_batch(
 ) -> ProcessCounts:
     """Process every pending row of one batch that no other processor holds.
 
-    With `threads` above 1, that many connections claim sets at once. Python
+    Open batches of the same hotel staged before this one go first and are not
+    counted, so that an older export never lands after a newer one. With
+    `threads` above 1, that many connections claim sets at once. Python
     validates one set while the server writes another, which is where a
     second thread pays off: the threads share one interpreter lock.
     """
+    for earlier_id in earlier_open_batches(database, batch_id):
+        logger.info(
+            "processing batch %s first, staged before batch %s",
+            earlier_id,
+            batch_id,
+            extra={"event": "earlier_batch_first", "batch_id": earlier_id},
+        )
+        process_batch(
+            database,
+            earlier_id,
+            now=now,
+            set_size=set_size,
+            claim_timeout_seconds=claim_timeout_seconds,
+            threads=threads,
+        )
     total = ProcessCounts()
     lock = threading.Lock()
 

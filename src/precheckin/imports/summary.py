@@ -84,7 +84,7 @@ def batch_summary(conn: psycopg.Connection[Any], batch_id: int) -> BatchSummary:
     """Read a batch's summary from the database, or raise NotFound."""
     batch = conn.execute(BATCH_QUERY, (batch_id,)).fetchone()
     if batch is None:
-        raise NotFound(f"No batch with id {batch_id}.")
+        raise NotFound(f"No batch with id {batch_id}; `precheckin batches` lists them.")
     failed = [
         RowProblem(r["line_number"], r["error"])
         for r in conn.execute(FAILED_QUERY, (batch_id,))

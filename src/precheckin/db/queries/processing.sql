@@ -121,8 +121,10 @@ WITH upserted AS (
         END,
         last_batch_id = excluded.last_batch_id,
         updated_at = %(now)s
-    -- Update only when the result differs from the stored booking.
-    WHERE CASE
+    -- Update only when the result differs from the stored booking, and never
+    -- from an export staged before the one that last changed the booking.
+    WHERE (b.last_batch_id IS NULL OR b.last_batch_id <= excluded.last_batch_id)
+      AND CASE
         WHEN b.last_batch_id = excluded.last_batch_id THEN
             (b.phone IS NULL AND excluded.phone IS NOT NULL)
             OR (b.email IS NULL AND excluded.email IS NOT NULL)
@@ -227,7 +229,9 @@ SELECT b.booking_reference, b.id, b.status,
        (SELECT q.channel FROM notification_queue q
         WHERE q.booking_id = b.id AND q.template_code = 'precheckin_link'
           AND q.status IN ('pending', 'processing', 'sent')
-        LIMIT 1) AS link_channel
+        LIMIT 1) AS link_channel,
+       CASE WHEN b.last_batch_id > %(batch_id)s THEN b.last_batch_id END
+           AS newer_batch_id
 FROM bookings b
 WHERE b.hotel_id = %(hotel_id)s AND b.booking_reference = ANY (%(references)s)
 
@@ -273,6 +277,15 @@ WHERE b.id = %(batch_id)s AND b.status IN ('uploaded', 'processing')
       SELECT 1 FROM import_rows r WHERE r.batch_id = b.id AND r.status = 'pending'
   )
 RETURNING b.id
+
+-- name: earlier_open_batches
+-- Open batches of the same hotel that were staged before this one.
+SELECT e.id
+FROM import_batches e
+JOIN import_batches b ON b.id = %(batch_id)s
+WHERE e.hotel_id = b.hotel_id AND e.id < b.id
+  AND e.status IN ('uploaded', 'processing')
+ORDER BY e.id
 
 -- name: open_batches
 SELECT id FROM import_batches
