@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,7 +25,7 @@ class Settings(BaseSettings):
 
     database_url: str | None = Field(
         default=None,
-        validation_alias="DATABASE_URL",
+        validation_alias=AliasChoices("DATABASE_URL", "PRECHECKIN_DATABASE_URL"),
         description="PostgreSQL 15+ connection URL; unset starts the embedded server",
     )
     data_dir: Path = Field(

@@ -40,24 +40,24 @@ class SetCursor:
 
 
 def claim_rest_of_reservations(
-    conn: psycopg.Connection[Any], batch_id: int, claimed: list[Any]
+    conn: psycopg.Connection[Any], batch_id: int, claimed: list[Any], set_size: int
 ) -> list[Any]:
-    """Claim the pending rows of the set's reservations that lie outside its lines.
+    """Claim the later pending rows of the reservations that the set claimed.
 
-    Returns all the set's rows in line order. Without this, two sets could write
-    the rooms of one reservation. On a re-import, the first set would then change
-    the booking to its own rooms, and the second would change it back.
+    Returns all the set's rows in line order. Each claimed row with a reference
+    is its reservation's earliest pending line, so the rest lie after it.
+    Without this, two sets could write the rooms of one reservation. On a
+    re-import, the first set would then change the booking to its own rooms,
+    and the second would change it back.
     """
-    references = list(
-        {row["booking_reference"] for row in claimed if row["booking_reference"]}
-    )
-    if not references:
+    firsts = [row for row in claimed if row["booking_reference"] is not None]
+    if not firsts:
         return claimed
     params = {
         "batch_id": batch_id,
-        "references": references,
-        "first_line": claimed[0]["line_number"],
-        "last_line": claimed[-1]["line_number"],
+        "references": [row["booking_reference"] for row in firsts],
+        "first_lines": [row["line_number"] for row in firsts],
+        "set_size": set_size,
     }
     more = conn.execute(q("claim_reservation_rows"), params).fetchall()
     if not more:
@@ -81,4 +81,4 @@ def claim_next(
     if not claimed:
         return claimed
     cursor.after_line = claimed[-1]["line_number"]
-    return claim_rest_of_reservations(conn, batch_id, claimed)
+    return claim_rest_of_reservations(conn, batch_id, claimed, set_size)

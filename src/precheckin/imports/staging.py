@@ -16,13 +16,14 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from ..hotels import Hotel
-from .cells import clean_cell
+from .cells import clean_cell, is_placeholder, is_scientific_notation
 from .date_styles import BatchDates, from_decision, from_format
 from .dates import DateOrderDetector, check_date_format, default_date_order
 from .fields import Field
 from .mapping import headers_key, resolve_mapping
 from .read import ExportFormat, ExportReader, open_export
 from .saved_mappings import load_mapping, save_mapping
+from .validation import MAX_REFERENCE_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,23 @@ def copy_text(value: str) -> bytes:
     return value.translate(_COPY_ESCAPES).encode()
 
 
+def staged_reference(cell: str) -> str:
+    """Return the reference that claims group a row by, or "" for none.
+
+    A cell that validation rejects as a reference (a placeholder such as "n/a",
+    scientific notation, or too long) groups nothing, so that its rows are not
+    all claimed together.
+    """
+    reference = clean_cell(cell)
+    if (
+        len(reference) > MAX_REFERENCE_LENGTH
+        or is_placeholder(reference)
+        or is_scientific_notation(reference)
+    ):
+        return ""
+    return reference
+
+
 def copy_line(
     batch_id: int, line_number: int, raw: dict[str, str], reference: str
 ) -> bytes:
@@ -128,7 +146,7 @@ def copy_rows(
                 for index in columns.dates:
                     detector.feed(cells[index])
             raw = dict(zip(headers, cells, strict=True))
-            reference = clean_cell(cells[columns.reference])
+            reference = staged_reference(cells[columns.reference])
             chunk.append(copy_line(batch_id, record.line_number, raw, reference))
             count += 1
             if count % PROGRESS_EVERY == 0:
@@ -174,6 +192,12 @@ def stage_export(
         )
         batch_id = cur.fetchone()["id"]  # type: ignore[index]
         total = copy_rows(cur, batch_id, reader, columns, detector, progress)
+        # Claims look rows up by reference among the pending rows of the batch.
+        # Until autovacuum gets to it, the planner would take the new batch for
+        # a few rows and read all of them for every claim.
+        cur.execute(
+            "ANALYZE import_rows (id, batch_id, line_number, status, booking_reference)"
+        )
 
         if detector is not None:
             dates = from_decision(detector.decide(default_date_order(hotel.country)))

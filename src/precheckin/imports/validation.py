@@ -78,6 +78,8 @@ class SkippedRow:
 
 RowResult = ValidRow | FailedRow | SkippedRow
 
+# A booking reference longer than this comes from a wrongly mapped column.
+MAX_REFERENCE_LENGTH = 100
 # A room longer than this is a note or a description, not a room.
 MAX_ROOM_LENGTH = 50
 # More guests than this in one booking is a typing error.
@@ -175,6 +177,11 @@ def _reference(cells: Mapping[Field, str], problems: list[str]) -> str:
         problems.append(
             f"booking reference '{text}' lost its last digits in a spreadsheet "
             "(scientific notation); export the column as text"
+        )
+    elif len(text) > MAX_REFERENCE_LENGTH:
+        problems.append(
+            f"booking reference '{text[:20]}…' is longer than {MAX_REFERENCE_LENGTH}"
+            " characters; check that the right column is mapped"
         )
     return text
 

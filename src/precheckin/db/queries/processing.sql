@@ -3,24 +3,46 @@
 -- name: claim_rows
 -- Row locks are the claim: they last until the set's transaction ends, and a
 -- process that dies or freezes loses them (see idle_in_transaction_session_timeout).
-SELECT id, line_number, raw_data, booking_reference
-FROM import_rows
-WHERE batch_id = %(batch_id)s AND status = 'pending'
-  AND line_number > %(after_line)s
-ORDER BY line_number
+-- A row is claimed here only when no earlier line of its reservation is
+-- pending. The processor that claims the earliest line takes the other lines
+-- with claim_reservation_rows, so two processors never split a reservation
+-- (unless it has more rows than a set).
+SELECT r.id, r.line_number, r.raw_data, r.booking_reference
+FROM import_rows r
+WHERE r.batch_id = %(batch_id)s AND r.status = 'pending'
+  AND r.line_number > %(after_line)s
+  -- A scalar subquery, not NOT EXISTS: the planner could turn that into an
+  -- anti join that reads every pending row of the batch for each claim.
+  AND (r.booking_reference IS NULL OR (
+      SELECT e.line_number FROM import_rows e
+      WHERE e.batch_id = r.batch_id AND e.status = 'pending'
+        AND e.booking_reference = r.booking_reference
+        AND e.line_number < r.line_number
+      LIMIT 1
+  ) IS NULL)
+ORDER BY r.line_number
 LIMIT %(set_size)s
-FOR UPDATE SKIP LOCKED
+FOR UPDATE OF r SKIP LOCKED
 
 -- name: claim_reservation_rows
--- The other pending rows of the set's reservations, before or after the lines
--- the set claimed, so that a reservation (one row per room) is written by one
--- set. A row locked by another processor is skipped and stays with that processor.
-SELECT id, line_number, raw_data, booking_reference
-FROM import_rows
-WHERE batch_id = %(batch_id)s AND status = 'pending'
-  AND booking_reference = ANY (%(references)s)
-  AND (line_number < %(first_line)s OR line_number > %(last_line)s)
-FOR UPDATE SKIP LOCKED
+-- The later pending rows of the reservations whose earliest pending line the
+-- set claimed, so that a reservation (one row per room) is written by one set.
+-- claim_rows never takes such a row, so no other processor has one locked. The
+-- limit keeps a value that many rows share (a wrongly mapped column) from
+-- making one huge set.
+SELECT i.id, i.line_number, i.raw_data, i.booking_reference
+FROM import_rows i
+JOIN unnest(%(references)s::text[], %(first_lines)s::integer[])
+    AS claimed (booking_reference, first_line)
+  ON claimed.booking_reference = i.booking_reference
+WHERE i.batch_id = %(batch_id)s AND i.status = 'pending'
+  -- Repeats the join so that the index scan looks up only these references.
+  -- With stale statistics, the planner would otherwise read every pending row.
+  AND i.booking_reference = ANY (%(references)s)
+  AND i.line_number > claimed.first_line
+ORDER BY i.line_number
+LIMIT %(set_size)s
+FOR UPDATE OF i
 
 -- name: start_batch
 UPDATE import_batches
@@ -28,6 +50,9 @@ SET status = 'processing', started_at = coalesce(started_at, %(now)s)
 WHERE id = %(batch_id)s AND status = 'uploaded'
 
 -- name: create_set_tables
+-- A dry run keeps its transaction open across sets, so the tables of its
+-- previous set are still there.
+DROP TABLE IF EXISTS pg_temp.set_bookings, pg_temp.set_rows;
 CREATE TEMP TABLE set_bookings (
     booking_reference text NOT NULL,
     guest_name text NOT NULL,
