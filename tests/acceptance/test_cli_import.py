@@ -82,6 +82,28 @@ def test_import_without_wait_prints_batch(
     assert "Processed 2 rows" in processed.stdout
 
 
+def test_batches_table_piped_keeps_values(
+    db_url: str, hotel: str, tmp_path: Path
+) -> None:
+    export = tmp_path / "reservations-march-2027-berlin.csv"
+    export.write_bytes(write_export(tmp_path).read_bytes())
+    run_cli(db_url, "import", str(export), "--hotel", hotel, "--wait")
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    env["DATABASE_URL"] = db_url
+
+    result = subprocess.run(
+        [sys.executable, "-m", "precheckin", "batches", "--hotel", hotel],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "reservations-march-2027-berlin.csv" in result.stdout
+    assert "staged at (Europe/Berlin)" in result.stdout
+
+
 def test_dry_run_changes_nothing(db_url: str, hotel: str, tmp_path: Path) -> None:
     export = write_export(tmp_path)
     result = run_cli(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import Annotated
 
@@ -20,7 +21,12 @@ app = typer.Typer(
 )
 
 # Results go to standard output; progress, logs and errors to standard error.
-stdout = Console()
+# Piped or redirected, rich would fit tables into 80 columns and cut their
+# values. 160 keeps them whole, and COLUMNS still overrides both.
+PIPED_WIDTH = 160
+stdout = Console(
+    width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else PIPED_WIDTH
+)
 stderr = Console(stderr=True)
 
 VERBOSE = {"on": False}

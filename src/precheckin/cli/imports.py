@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.progress import (
@@ -254,19 +255,24 @@ def batches_command(
         "completed",
         "failed",
         "skipped",
-        "staged at",
+        f"staged at ({hotel_row.timezone})",
     )
     for b in batches:
         table.add_row(
             str(b["id"]), b["filename"], b["status"], f"{b['total_rows']:,}",
             f"{b['notified_rows']:,}", f"{b['completed_rows']:,}",
             f"{b['failed_rows']:,}", f"{b['skipped_rows']:,}",
-            b["created_at"].strftime("%Y-%m-%d %H:%M"),
+            local_time(b["created_at"], hotel_row.timezone),
         )  # fmt: skip
     if not batches:
         stdout.print(f"Hotel {hotel} has no batches yet; `precheckin import` adds one.")
         return
     stdout.print(table)
+
+
+def local_time(moment: datetime, timezone: str) -> str:
+    """Format a moment in a hotel's time zone, as the staff pages show it."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
 @app.command("purge")

@@ -54,6 +54,7 @@ def preview_export(
             overrides=overrides,
             date_format=date_format,
             progress=progress,
+            dry_run=True,
         )
         batch = load_batch(conn, staged.batch_id)
         checker = RowChecker.for_batch(batch)

@@ -167,10 +167,12 @@ def stage_export(
     overrides: Mapping[str, str] | None = None,
     date_format: str | None = None,
     progress: Callable[[int], None] | None = None,
+    dry_run: bool = False,
 ) -> StagedBatch:
     """Read an export and stage its rows as a new batch; commit only when all went in.
 
-    Raises FileRejected or MappingError before anything is committed.
+    Raises FileRejected or MappingError before anything is committed. With
+    `dry_run`, the caller rolls the batch back, and the log says so.
     """
     reader = open_export(stream, name=filename)
     headers = reader.format.headers
@@ -225,11 +227,17 @@ def stage_export(
         cur.execute("NOTIFY precheckin_import")
 
     logger.info(
-        "staged batch %s: %s rows from %s",
+        "staged %s %s: %s rows from %s",
+        "dry-run batch (rolled back)" if dry_run else "batch",
         batch_id,
         total,
         filename,
-        extra={"event": "batch_staged", "batch_id": batch_id, "hotel": hotel.code},
+        extra={
+            "event": "batch_staged",
+            "batch_id": batch_id,
+            "hotel": hotel.code,
+            "dry_run": dry_run,
+        },
     )
     return StagedBatch(
         batch_id, total, reader.blank_rows, mapping, reader.format, dates, warnings
