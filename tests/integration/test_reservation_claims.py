@@ -582,14 +582,29 @@ def test_one_room_cancelled(conn, database: Database, cancelled_room: str) -> No
         "SELECT line_number, status, parsed_data->>'note' AS note FROM import_rows"
         " WHERE line_number IN (2, 12) ORDER BY 1"
     ).fetchall()
-    # The first row's status decides the booking's, as merge_rooms does.
-    assert booking["room"] == "101, 102"
-    if cancelled_room == "first":
-        assert booking["status"] == "CANCELLED"
-        assert [r["note"] for r in rows] == ["booking is cancelled: no link sent"] * 2
-    else:
-        assert booking["status"] == "CONFIRMED"
-        assert [r["status"] for r in rows] == ["notified", "notified"]
+    # The stay goes on in the other room, and the guest still gets a link.
+    assert booking["status"] == "CONFIRMED"
+    assert booking["room"] == ("102" if cancelled_room == "first" else "101")
+    assert [r["status"] for r in rows] == ["notified", "notified"]
+
+
+def test_all_rooms_cancelled(conn, database: Database) -> None:
+    header = [*HEADER, "Status"]
+    room = ["X2", "Anna Sample", "a@example.com", "2027-05-02", "2027-05-06"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerow([*room, "101", "Cancelled"])
+    writer.writerow([*room, "102", "Cancelled"])
+    hotel = add_hotel(conn)
+    with database.connect(autocommit=True) as setup:
+        staged = stage_bytes(setup, hotel, out.getvalue().encode())
+    process_batch(database, staged.batch_id, now=fixed_clock(), set_size=7)
+
+    booking = conn.execute(
+        "SELECT status, room FROM bookings WHERE booking_reference = 'X2'"
+    ).fetchone()
+    assert booking == {"status": "CANCELLED", "room": "101, 102"}
 
 
 @pytest.mark.parametrize("encoding", ["windows-1252", "utf-16"])

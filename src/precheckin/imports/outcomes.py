@@ -103,15 +103,23 @@ def reject_guests_of_earlier_sets(
 
 
 def bookings_of(rows: Iterable[CheckedRow]) -> dict[str, ValidRow]:
-    """Return one booking per reference, rows of one reservation merged."""
-    bookings: dict[str, ValidRow] = {}
+    """Return one booking per reference, rows of one reservation merged.
+
+    A reservation with a room still active is merged from its active rooms
+    alone, so a cancelled room neither cancels the guest's stay nor adds its
+    room and guests. A reservation whose rooms are all cancelled is cancelled.
+    """
+    reservations: dict[str, list[ValidRow]] = {}
     for row in rows:
         if isinstance(row.result, ValidRow):
-            reference = row.result.booking_reference
-            known = bookings.get(reference)
-            bookings[reference] = (
-                row.result if known is None else merge_rooms(known, row.result)
-            )
+            reservations.setdefault(row.result.booking_reference, []).append(row.result)
+    bookings: dict[str, ValidRow] = {}
+    for reference, rooms in reservations.items():
+        active = [room for room in rooms if room.status not in CANCELLED_STATUSES]
+        first, *others = active or rooms
+        for other in others:
+            first = merge_rooms(first, other)
+        bookings[reference] = first
     return bookings
 
 
