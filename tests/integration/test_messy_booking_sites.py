@@ -198,16 +198,20 @@ def test_rows_per_room_make_one_booking(conn, database: Database) -> None:
     assert states(summary) == {"notified": 4}
 
 
+# Seven other guests, so that with sets of seven rows the last line of an
+# export that starts with G1 lies in the second set.
+OTHER_GUESTS = [
+    f"O{n},Guest {n},+49 151 2345670{n},2027-03-10,2027-03-12,20{n},1"
+    for n in range(1, 8)
+]
+
+
 def test_rooms_across_sets_make_one_booking(conn, database: Database) -> None:
     # Sets hold seven rows, so G1's second room arrives in the second set.
-    others = [
-        f"O{n},Guest {n},+49 151 2345670{n},2027-03-10,2027-03-12,20{n},1"
-        for n in range(1, 8)
-    ]
     data = lines(
         ROOMS_HEADER,
         "G1,Anna Sample,+49 151 23456789,2027-03-10,2027-03-12,101,2",
-        *others,
+        *OTHER_GUESTS,
         "G1,Anna Sample,+49 151 23456789,2027-03-10,2027-03-12,102,1",
     ).encode()
     summary = import_export(conn, database, add_hotel(conn), data)
@@ -225,14 +229,10 @@ def test_rooms_across_sets_make_one_booking(conn, database: Database) -> None:
 def test_rooms_across_sets_keep_contact_and_dates(conn, database: Database) -> None:
     # Some exports give the contact only on a reservation's first row, and
     # rooms of one reservation may leave on different days.
-    others = [
-        f"O{n},Guest {n},+49 151 2345670{n},2027-03-10,2027-03-12,20{n},1"
-        for n in range(1, 8)
-    ]
     data = lines(
         ROOMS_HEADER,
         "G1,Anna Sample,+49 151 23456789,2027-03-10,2027-03-14,101,2",
-        *others,
+        *OTHER_GUESTS,
         "G1,Anna Sample,,2027-03-09,2027-03-12,102,1",
     ).encode()
     import_export(conn, database, add_hotel(conn), data)
@@ -246,14 +246,10 @@ def test_rooms_across_sets_keep_contact_and_dates(conn, database: Database) -> N
 
 
 def test_rooms_reimport_changes_nothing(conn, database: Database) -> None:
-    others = [
-        f"O{n},Guest {n},+49 151 2345670{n},2027-03-10,2027-03-12,20{n},1"
-        for n in range(1, 8)
-    ]
     data = lines(
         ROOMS_HEADER,
         "G1,Anna Sample,+49 151 23456789,2027-03-10,2027-03-12,101,2",
-        *others,
+        *OTHER_GUESTS,
         "G1,Anna Sample,+49 151 23456789,2027-03-10,2027-03-12,102,1",
     ).encode()
     hotel = add_hotel(conn)
@@ -274,14 +270,10 @@ def test_rooms_reimport_keeps_reminder_stamps(conn, database: Database) -> None:
     # The rooms read different dates and lie in different sets of seven rows.
     # A re-import that wrote them apart would move the check-in date and back,
     # and each move clears the stamps that keep a reminder from going twice.
-    others = [
-        f"O{n},Guest {n},+49 151 2345670{n},2027-03-10,2027-03-12,20{n},1"
-        for n in range(1, 8)
-    ]
     data = lines(
         ROOMS_HEADER,
         "G1,Anna Sample,+49 151 23456789,2027-03-10,2027-03-14,101,2",
-        *others,
+        *OTHER_GUESTS,
         "G1,Anna Sample,+49 151 23456789,2027-03-09,2027-03-12,102,1",
     ).encode()
     hotel = add_hotel(conn)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 import time
 from typing import Any
 
 import pytest
 
 from precheckin.db.connection import Database
+from precheckin.imports import claims
 from precheckin.imports.processing import process_batch
 from tests.helpers import add_hotel, fixed_clock, stage_bytes
 
@@ -53,6 +55,11 @@ def filler(start: int, count: int) -> list[list[str]]:
         [f"F{n}", f"Guest {n}", f"f{n}@example.com", "2027-05-02", "2027-05-04", "1"]
         for n in range(start, start + count)
     ]
+
+
+def straddling_rows(first: list[str], second: list[str]) -> list[list[str]]:
+    """Return rows where `first` ends the first set and `second` opens the next."""
+    return [*filler(0, 6), first, second, *filler(6, 6)]
 
 
 def scattered_reservation(reference: str) -> list[list[str]]:
@@ -167,10 +174,6 @@ def hold_claims_until_both_claimed(
     that starts at line 2 then waits `first_set_delay` seconds, so that the
     other set commits first.
     """
-    import threading
-
-    from precheckin.imports import claims
-
     barrier = threading.Barrier(2, timeout=10)
     original = claims.claim_rest_of_reservations
     waited: set[int] = set()
@@ -202,15 +205,12 @@ def test_two_processors_split_reservation(
     # Lines 2-8 are the first set of 7 and lines 9-15 the second. G0 is on
     # lines 8 and 9, one room in each set. The second set commits first, with
     # room 101 alone and its later check-in date.
-    rows = [*filler(0, 6)]
-    rows.append(
-        ["G0", "Anna Sample", "a@example.com", "2027-05-01", "2027-05-04", "102"]
+    data = export_bytes(
+        straddling_rows(
+            ["G0", "Anna Sample", "a@example.com", "2027-05-01", "2027-05-04", "102"],
+            ["G0", "Anna Sample", "a@example.com", "2027-05-02", "2027-05-06", "101"],
+        )
     )
-    rows.append(
-        ["G0", "Anna Sample", "a@example.com", "2027-05-02", "2027-05-06", "101"]
-    )
-    rows.extend(filler(6, 6))
-    data = export_bytes(rows)
 
     with database.connect(autocommit=True) as setup:
         staged = stage_bytes(setup, hotel, data)
@@ -282,14 +282,10 @@ def test_two_processors_second_guest_fails(
     # and the second set commits first.
     hold_claims_until_both_claimed(monkeypatch, first_set_delay=1.0)
     hotel = add_hotel(conn)
-    rows = [*filler(0, 6)]
-    rows.append(
-        ["G0", "Anna Sample", "a@example.com", "2027-05-02", "2027-05-06", "101"]
+    rows = straddling_rows(
+        ["G0", "Anna Sample", "a@example.com", "2027-05-02", "2027-05-06", "101"],
+        ["G0", "Other Person", "o@example.com", "2027-06-01", "2027-06-05", "102"],
     )
-    rows.append(
-        ["G0", "Other Person", "o@example.com", "2027-06-01", "2027-06-05", "102"]
-    )
-    rows.extend(filler(6, 6))
     with database.connect(autocommit=True) as setup:
         staged = stage_bytes(setup, hotel, export_bytes(rows))
     process_batch(database, staged.batch_id, now=fixed_clock(), set_size=7, threads=2)

@@ -16,14 +16,14 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from ..hotels import Hotel
-from .cells import clean_cell, is_placeholder, is_scientific_notation
+from .cells import clean_cell
 from .date_styles import BatchDates, from_decision, from_format
 from .dates import DateOrderDetector, check_date_format, default_date_order
 from .fields import Field
 from .mapping import headers_key, resolve_mapping
 from .read import ExportFormat, ExportReader, open_export
 from .saved_mappings import load_mapping, save_mapping
-from .validation import MAX_REFERENCE_LENGTH
+from .validation import usable_reference
 
 logger = logging.getLogger(__name__)
 
@@ -103,13 +103,7 @@ def staged_reference(cell: str) -> str:
     all claimed together.
     """
     reference = clean_cell(cell)
-    if (
-        len(reference) > MAX_REFERENCE_LENGTH
-        or is_placeholder(reference)
-        or is_scientific_notation(reference)
-    ):
-        return ""
-    return reference
+    return reference if usable_reference(reference) else ""
 
 
 def copy_line(

@@ -162,6 +162,16 @@ def _repeats_headers(cells: Mapping[Field, str], headers: Mapping[Field, str]) -
     )
 
 
+def usable_reference(text: str) -> bool:
+    """Tell whether a cleaned cell can be a booking reference."""
+    return (
+        bool(text)
+        and len(text) <= MAX_REFERENCE_LENGTH
+        and not is_placeholder(text)
+        and not is_scientific_notation(text)
+    )
+
+
 def _required(cells: Mapping[Field, str], field: Field, problems: list[str]) -> str:
     text = cells.get(field, "")
     if not text or is_placeholder(text):
